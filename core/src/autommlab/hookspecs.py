@@ -1,0 +1,135 @@
+"""The AutoMMLab plugin contract: one documented function per hook.
+
+A plugin is a module (or object) with functions marked ``@hookimpl`` whose
+names are the hooks below; it is registered through the entry-point group
+``autommlab`` (``[project.entry-points.autommlab] myplugin = "pkg.module"``).
+Keep that module light: import torch, mmengine, transformers... inside the hook
+functions, so that listing plugins never imports heavy libraries.
+
+Two kinds of stage hook:
+
+- **single-answer** (``firstresult``): parse, propose-hparams, train, deploy.
+  ``[stages]`` in the config may name the plugin that serves the stage; then
+  only that plugin is called. Otherwise plugins are tried in registration order
+  (last registered first, as in pluggy) until one returns a result.
+- **collecting**: select-data, select-model. Every plugin may offer results;
+  the core merges and ranks them. ``[stages]`` may restrict the set.
+
+A plugin that cannot serve a call (wrong task, backend missing, no GPU, no
+model configured) returns ``ctx.decline(NAME, "reason")`` (which is None) so the
+user is told why when nobody can serve the stage. A plugin must never return a
+made-up result: a metric, latency or parse it did not compute.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:  # pragma: no cover
+    import click
+
+    from .context import Context
+    from .schemas import DataPlan, DeployTarget, Deployment, HParams, ModelCandidate, Request, Trial, TrainJob
+
+PROJECT = "autommlab"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+#: stage name -> (hook name, single-answer?)
+STAGE_HOOKS: dict[str, tuple[str, bool]] = {
+    "parse": ("autommlab_parse", True),
+    "select_data": ("autommlab_select_data", False),
+    "select_model": ("autommlab_select_model", False),
+    "propose_hparams": ("autommlab_propose_hparams", True),
+    "train": ("autommlab_train", True),
+    "deploy": ("autommlab_deploy", True),
+}
+
+
+@hookspec(firstresult=True)
+def autommlab_parse(text: str, ctx: "Context") -> "Request | None":
+    """Understand a plain-language request.
+
+    :param text: the user's paragraph, unmodified.
+    :return: a validated ``Request`` (the AutoMMLab parse), or None when this
+        plugin cannot parse (e.g. its LLM is not configured); record why with
+        ``ctx.decline``. Raise ``autommlab.errors.RequestError`` when the text
+        itself is the problem (empty, contradictory, unsupported task): that
+        message is shown to the user as is.
+    """
+
+
+@hookspec
+def autommlab_select_data(request: "Request", ctx: "Context") -> "list[DataPlan] | None":
+    """Offer data plans that serve ``request``.
+
+    Each plan is a train/val subset already written on disk (under
+    ``ctx.run_dir / "data"`` during a run) in the format its task's trainer
+    reads, with the request objects it matched and those it could not.
+    :return: zero or more plans (best first), or None when this source has
+        nothing for the request (say why with ``ctx.decline``).
+    """
+
+
+@hookspec
+def autommlab_select_model(request: "Request", data: "DataPlan", ctx: "Context") -> "list[ModelCandidate] | None":
+    """Offer model candidates for ``request`` trained on ``data``.
+
+    Candidates carry params (M) and FLOPs (G) at the input size they would be
+    trained at, the metric reported in the zoo, the config and weights
+    references, and the zoo recipe. The core filters and ranks them against the
+    request's named model, params, FLOPs and speed. Return None for a task this
+    codebase does not serve.
+    """
+
+
+@hookspec(firstresult=True)
+def autommlab_propose_hparams(
+    request: "Request", data: "DataPlan", model: "ModelCandidate", history: "list[Trial]", ctx: "Context"
+) -> "HParams | None":
+    """Propose the next trial's hyperparameters.
+
+    :param history: trials run so far for this model in this run, oldest first
+        (finished and failed), so a strategy can refine from their metrics.
+    :return: ``HParams`` within ``schemas.SEARCH_SPACE`` for the task, scaled by
+        ``ctx.config.hpo.budget_scale``; or None when this strategy cannot
+        propose (say why).
+    """
+
+
+@hookspec(firstresult=True)
+def autommlab_train(job: "TrainJob", ctx: "Context") -> "Trial | None":
+    """Train ``job.model`` on ``job.data`` with ``job.hparams`` and evaluate on val.
+
+    Write only under ``job.work_dir``. Return a ``Trial`` with status
+    "finished" and measured metrics, or status "failed" with ``error`` when
+    training ran but broke (e.g. diverged). Return None when this plugin does
+    not train this model's codebase. Report progress through ``ctx.progress``.
+    """
+
+
+@hookspec(firstresult=True)
+def autommlab_deploy(trial: "Trial", target: "DeployTarget", ctx: "Context") -> "Deployment | None":
+    """Export ``trial.checkpoint`` for ``target.backend`` and measure it.
+
+    Write the bundle under ``target.out_dir``; measure latency (p50/p90 after
+    warm-up), throughput, output parity against the PyTorch model and the task
+    metric of the deployed model on val. Return None when this plugin does not
+    serve ``target.backend`` or cannot run here (no GPU, library missing): say
+    why with ``ctx.decline``.
+    """
+
+
+@hookspec
+def autommlab_register_commands(cli: "click.Group") -> None:
+    """Add sub-commands to the ``autommlab`` command line (``cli`` is a click group)."""
+
+
+@hookspec
+def autommlab_plugin_info() -> "dict[str, Any] | None":
+    """Optional: a short description of the plugin for ``autommlab plugins``.
+
+    Return e.g. ``{"description": "...", "requires": ["torch", "mmdet"]}``.
+    """

@@ -1,0 +1,1 @@
+"""Hyperparameter optimisation: the trial record and built-in strategies."""

@@ -1,0 +1,126 @@
+"""The trial record: every trial ever run, appended to one local JSONL file.
+
+Each line is a ``TrialRecord`` (request summary, data summary, model, hparams,
+metrics, time): the (data+model, hparams, result) triplets the AutoMMLab paper
+trains HPO-LLaMA on. ``autommlab hpo export`` writes them out.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, Field
+
+from ..schemas import DataPlan, HParams, ModelCandidate, Request, Trial
+
+
+class TrialRecord(BaseModel):
+    recorded: str = Field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    run_id: str = ""
+    task: str
+    request: dict[str, Any]  # normalized request
+    data: dict[str, Any]  # datasets, classes, per-split counts, format
+    model: dict[str, Any]  # name, codebase, family, params_m, flops_g, input_size
+    hparams: HParams
+    status: str
+    metrics: dict[str, float]
+    primary_metric: str
+    wall_time_s: float
+    pretrained: str | None = None
+    # added later; optional so older records still load
+    trial_index: int | None = None
+    budget_scale: float | None = None  # the run's hpo.budget_scale (iteration ranges were scaled by it)
+    error: str | None = None
+
+    @property
+    def score(self) -> float | None:
+        return self.metrics.get(self.primary_metric) if self.status == "finished" else None
+
+
+def summarize(request: Request, data: DataPlan, model: ModelCandidate) -> tuple[dict, dict, dict]:
+    """The (request, data, model) summaries a record keeps; also what HPO prompts describe.
+
+    :return: JSON-ready dicts; ``model`` includes the zoo recipe, ``data`` the per-class counts.
+    """
+    req = request.normalized.model_dump(mode="json")
+    dat = {"datasets": data.datasets, "classes": data.classes, "format": data.format,
+           "num_train": data.num_train, "num_val": data.num_val,
+           "train_counts": data.train_counts, "val_counts": data.val_counts}
+    mod = {"name": model.name, "codebase": model.codebase, "family": model.family,
+           "params_m": model.params_m, "flops_g": model.flops_g, "input_size": model.input_size,
+           "source_dataset": model.source_dataset, "reported_metrics": model.reported_metrics,
+           "recipe": model.recipe.model_dump(mode="json"),
+           "weights_local": str(model.weights_local) if model.weights_local else None}
+    return req, dat, mod
+
+
+def make_record(run_id: str, request: Request, data: DataPlan, model: ModelCandidate, trial: Trial,
+                budget_scale: float | None = None) -> TrialRecord:
+    """Summarise one trial and its context into a ``TrialRecord``."""
+    req, dat, mod = summarize(request, data, model)
+    return TrialRecord(
+        run_id=run_id,
+        task=trial.task,
+        request=req,
+        data=dat,
+        model=mod,
+        hparams=trial.hparams,
+        status=trial.status,
+        metrics=trial.metrics,
+        primary_metric=trial.primary_metric,
+        wall_time_s=trial.wall_time_s,
+        pretrained=trial.pretrained,
+        trial_index=trial.index,
+        budget_scale=budget_scale,
+        error=trial.error,
+    )
+
+
+class TrialStore:
+    """Append-only JSONL store, safe against concurrent writers (flock)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def append(self, record: TrialRecord) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        line = record.model_dump_json() + "\n"
+        with open(self.path, "a", encoding="utf-8") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
+            try:
+                f.write(line)
+                f.flush()
+            finally:
+                fcntl.flock(f, fcntl.LOCK_UN)
+
+    def __iter__(self) -> Iterator[TrialRecord]:
+        if not self.path.exists():
+            return
+        with open(self.path, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    yield TrialRecord.model_validate(json.loads(line))
+                except (json.JSONDecodeError, ValueError) as e:
+                    raise ValueError(f"{self.path}:{n}: not a valid trial record: {e}") from e
+
+
+def read_records(path: Path) -> list[TrialRecord]:
+    """All records of a JSONL file; ``DataError`` names the file and line of a bad one."""
+    from ..errors import DataError
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: no such trial record file")
+    try:
+        return list(TrialStore(path))
+    except ValueError as e:
+        raise DataError(str(e)) from e
+
+
+def default_store(home: Path) -> TrialStore:
+    return TrialStore(Path(home).expanduser() / "trials.jsonl")

@@ -1,0 +1,280 @@
+"""Orchestration: parse -> select-data -> select-model -> HPO loop -> deploy -> report.
+
+Each stage's output is written atomically into the run directory and its
+completion recorded in ``run.json``; ``Pipeline.resume`` continues from the
+first unfinished stage. In the HPO loop, a trial's ``hparams.json`` is written
+before training and ``trial.json`` after, so an interrupted trial is rerun with
+the same hyperparameters and a finished one is never lost or rerun.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from . import report as report_mod
+from .config import Settings
+from .context import Context, ProgressFactory
+from .errors import RunFailed, StageUnavailable
+from .hpo.store import default_store, make_record
+from .plugins import PluginManager
+from .ranking import rank_candidates
+from .rundir import RunDir, read_model, write_json
+from .schemas import (
+    PRIMARY_METRIC, DataPlan, DeployTarget, Deployment, HParams, ModelCandidate, Request, TrainJob, Trial,
+)
+
+DEFAULT_BACKEND = "onnxruntime"
+
+
+@dataclass
+class RunResult:
+    run_dir: Path
+    request: Request | None = None
+    data: DataPlan | None = None
+    models: list[ModelCandidate] = field(default_factory=list)
+    trials: list[Trial] = field(default_factory=list)
+    best: Trial | None = None
+    deployment: Deployment | None = None
+    requirements: list[report_mod.RequirementCheck] = field(default_factory=list)
+    failed_stage: str | None = None
+    error: str | None = None
+
+    @property
+    def requirements_met(self) -> bool | None:
+        if self.failed_stage or not self.requirements:
+            return None if not self.failed_stage else False
+        return all(r.met for r in self.requirements)
+
+
+class Pipeline:
+    """Runs (or resumes) one request through every stage."""
+
+    def __init__(self, settings: Settings, plugins: PluginManager, log: Callable[[str], None] = print,
+                 progress_factory: ProgressFactory | None = None):
+        self.settings = settings
+        self.pm = plugins
+        self.log = log
+        self.progress_factory = progress_factory
+
+    # ------------------------------------------------------------------ entry points
+    def run(self, text: str) -> RunResult:
+        run = RunDir.create(Path(self.settings.run_dir), text, self.settings.model_dump(mode="json"))
+        self.log(f"run directory: {run.path}")
+        return self._execute(run)
+
+    def resume(self, path: Path) -> RunResult:
+        run = RunDir.open(path)
+        first = run.record.first_unfinished()
+        self.log(f"resuming {run.path} from stage {first or '(all done)'}")
+        return self._execute(run)
+
+    # ------------------------------------------------------------------ driver
+    def _context(self, run: RunDir) -> Context:
+        return Context(config=self.settings, run_dir=run.path, log=self.log, progress_factory=self.progress_factory)
+
+    def _execute(self, run: RunDir) -> RunResult:
+        ctx = self._context(run)
+        result = RunResult(run_dir=run.path)
+        stage = "parse"
+        try:
+            result.request = self._parse(run, ctx)
+            stage = "select_data"
+            result.data = self._select_data(run, ctx, result.request)
+            stage = "select_model"
+            result.models = self._select_model(run, ctx, result.request, result.data)
+            stage = "hpo"
+            result.trials, result.best = self._hpo(run, ctx, result.request, result.data, result.models)
+            stage = "deploy"
+            result.deployment = self._deploy(run, ctx, result)
+        except (StageUnavailable, RunFailed) as e:
+            self._fail(run, stage, result, str(e))
+        except Exception as e:
+            # Anything else is a bug or a crash of a plugin: record it and re-raise
+            # so the traceback is not lost; the run stays resumable.
+            self._fail(run, stage, result, f"{type(e).__name__}: {e}")
+            self._write_report(run, result)
+            raise
+        self._write_report(run, result)
+        return result
+
+    def _fail(self, run: RunDir, stage: str, result: RunResult, error: str) -> None:
+        run.fail(stage, error)
+        result.failed_stage, result.error = stage, error
+        self.log(f"[stage {stage} failed] {error}")
+
+    # ------------------------------------------------------------------ stages
+    def _parse(self, run: RunDir, ctx: Context) -> Request:
+        out = run.path / "request.json"
+        if run.done("parse"):
+            return read_model(out, Request)
+        run.start("parse")
+        self.log("parse: understanding the request")
+        request = self.pm.call_single("parse", ctx, text=run.record.text)
+        write_json(out, request)
+        run.finish("parse", output=out.name, plugin=self._served_by("parse", ctx))
+        return request
+
+    def _select_data(self, run: RunDir, ctx: Context, request: Request) -> DataPlan:
+        out = run.path / "data.json"
+        if run.done("select_data"):
+            return read_model(out, DataPlan)
+        run.start("select_data")
+        self.log(f"select-data: finding data for {', '.join(request.data.object) or request.model.task}")
+        plans: list[DataPlan] = self.pm.call_collect("select_data", ctx, request=request)
+        plans.sort(key=lambda p: -p.score)  # stable: plugin order breaks ties
+        plan = plans[0]
+        write_json(run.path / "data_plans.json", [p.model_dump(mode="json") for p in plans])
+        write_json(out, plan)
+        for obj in plan.unmatched:
+            self.log(f"warning: request object {obj!r} matched no category in {', '.join(plan.datasets)}")
+        run.finish("select_data", output=out.name, plugin=plan.source)
+        return plan
+
+    def _select_model(self, run: RunDir, ctx: Context, request: Request, data: DataPlan) -> list[ModelCandidate]:
+        out = run.path / "model.json"
+        if run.done("select_model"):
+            return [ModelCandidate.model_validate(m) for m in _read_json_list(out)]
+        run.start("select_model")
+        self.log(f"select-model: ranking {request.model.task} models")
+        offered: list[ModelCandidate] = self.pm.call_collect("select_model", ctx, request=request, data=data)
+        ranked, notes = rank_candidates(offered, request.normalized)
+        write_json(run.path / "candidates.json", {"notes": notes, "candidates": [c.model_dump(mode="json") for c in ranked]})
+        chosen = ranked[: self.settings.models_per_run]
+        write_json(out, [c.model_dump(mode="json") for c in chosen])
+        for note in notes:
+            self.log(f"note: {note}")
+        run.finish("select_model", output=out.name, plugin=",".join(sorted({c.codebase for c in chosen})))
+        return chosen
+
+    def _hpo(self, run: RunDir, ctx: Context, request: Request, data: DataPlan,
+             models: list[ModelCandidate]) -> tuple[list[Trial], Trial]:
+        trials = self._load_trials(run)
+        if not run.done("hpo"):
+            run.start("hpo")
+            hpo = self.settings.hpo
+            target = request.normalized.metric_targets.get(PRIMARY_METRIC[request.model.task])
+            for model in models:
+                self._hpo_model(run, ctx, request, data, model, trials, target)
+            finished = [t for t in trials if t.status == "finished"]
+            if not finished:
+                raise RunFailed(f"no trial finished ({len(trials)} ran; see {run.path / 'trials'})")
+            best = max(finished, key=lambda t: (t.score, -t.index))
+            run.record.best_trial = best.index
+            run.record.stop_reason = self._stop_reason(trials, target, hpo)
+            run.finish("hpo", output=f"trials/{best.index:02d}/trial.json")
+        finished = [t for t in trials if t.status == "finished"]
+        best = next(t for t in finished if t.index == run.record.best_trial)
+        return trials, best
+
+    def _hpo_model(self, run: RunDir, ctx: Context, request: Request, data: DataPlan, model: ModelCandidate,
+                   trials: list[Trial], target: float | None) -> None:
+        hpo = self.settings.hpo
+        task = request.model.task
+        while True:
+            history = [t for t in trials if t.model == model.name]
+            if len(history) >= hpo.max_trials:
+                return
+            if target is not None and any(t.score is not None and t.score >= target for t in trials):
+                return
+            if hpo.max_wall_time_s is not None and sum(t.wall_time_s for t in trials) >= hpo.max_wall_time_s:
+                return
+            index = max([t.index for t in trials], default=0) + 1
+            tdir = run.trial_dir(index)
+            hp_file = tdir / "hparams.json"
+            if hp_file.exists():  # interrupted before: rerun the same proposal
+                hparams = read_model(hp_file, HParams)
+                self.log(f"trial {index}: rerunning interrupted trial")
+            else:
+                hparams = self.pm.call_single("propose_hparams", ctx, request=request, data=data, model=model,
+                                              history=history)
+                try:
+                    hparams.check(task, hpo.budget_scale)
+                except ValueError as e:
+                    raise RunFailed(f"proposal for trial {index} is out of range: {e}") from e
+                write_json(hp_file, hparams)
+            self.log(f"trial {index}: {model.name} {hparams.optimizer} lr={hparams.lr:.3g} "
+                     f"wd={hparams.weight_decay:.3g} {hparams.lr_schedule} iters={hparams.iters} "
+                     f"batch={hparams.batch_size}" + (f" ({hparams.rationale})" if hparams.rationale else ""))
+            job = TrainJob(index=index, request=request, data=data, model=model, hparams=hparams,
+                           work_dir=tdir / "work", device=self.settings.device, seed=hpo.seed + index)
+            started = time.monotonic()
+            trial: Trial = self.pm.call_single("train", ctx, job=job)
+            if trial.wall_time_s == 0:
+                trial = trial.model_copy(update={"wall_time_s": round(time.monotonic() - started, 3)})
+            write_json(tdir / "trial.json", trial)
+            trials.append(trial)
+            run.record.trials.append(index)
+            run.save()
+            default_store(self.settings.home_dir).append(make_record(run.record.run_id, request, data, model, trial))
+            if trial.status == "finished":
+                self.log(f"trial {index}: {trial.primary_metric}={trial.score:.4f} in {trial.wall_time_s:.0f}s")
+            else:
+                self.log(f"trial {index}: failed: {trial.error}")
+
+    @staticmethod
+    def _stop_reason(trials: list[Trial], target: float | None, hpo) -> str:
+        if target is not None and any(t.score is not None and t.score >= target for t in trials):
+            return f"target {target:g} reached"
+        if hpo.max_wall_time_s is not None and sum(t.wall_time_s for t in trials) >= hpo.max_wall_time_s:
+            return f"wall-time budget {hpo.max_wall_time_s:g}s spent"
+        return f"trial budget ({hpo.max_trials} per model) spent"
+
+    @staticmethod
+    def _load_trials(run: RunDir) -> list[Trial]:
+        trials = []
+        for f in sorted((run.path / "trials").glob("*/trial.json")):
+            trials.append(read_model(f, Trial))
+        return sorted(trials, key=lambda t: t.index)
+
+    def _deploy_target(self, run: RunDir, result: RunResult) -> DeployTarget:
+        req = result.request.normalized
+        backend = self.settings.deploy.backend or req.engine or DEFAULT_BACKEND
+        device = "cuda" if (req.device == "gpu" or backend == "tensorrt") else "cpu"
+        model = next(m for m in result.models if m.name == result.best.model)
+        return DeployTarget(backend=backend, device=device, precision=self.settings.deploy.precision,
+                            out_dir=run.path / "deploy" / backend, request=result.request, data=result.data,
+                            model=model, min_fps=req.min_fps, latency_runs=self.settings.deploy.latency_runs,
+                            warmup_runs=self.settings.deploy.warmup_runs)
+
+    def _deploy(self, run: RunDir, ctx: Context, result: RunResult) -> Deployment:
+        out = run.path / "deployment.json"
+        if run.done("deploy"):
+            return read_model(out, Deployment)
+        run.start("deploy")
+        target = self._deploy_target(run, result)
+        self.log(f"deploy: {target.backend} on {target.device} ({target.precision})")
+        deployment: Deployment = self.pm.call_single("deploy", ctx, trial=result.best, target=target)
+        write_json(out, deployment)
+        run.finish("deploy", output=out.name, plugin=self._served_by("deploy", ctx))
+        return deployment
+
+    def _write_report(self, run: RunDir, result: RunResult) -> None:
+        if result.request is not None:
+            result.requirements = report_mod.check_requirements(result)
+        text = report_mod.render(run.record, result)
+        from .rundir import atomic_write_text
+        atomic_write_text(run.path / "report.md", text)
+        run.record.requirements_met = result.requirements_met
+        if result.failed_stage is None:
+            run.finish("report", output="report.md")
+        else:
+            run.save()
+
+    def _served_by(self, stage: str, ctx: Context) -> str | None:
+        """Name of the plugin that answered a single-answer stage (the first that did not decline)."""
+        declined = {d.plugin for d in ctx.declines_for(stage)}
+        for name in self.pm.chosen(stage):
+            if name not in declined:
+                return name
+        return None
+
+
+def _read_json_list(path: Path) -> list[Any]:
+    import json
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError) as e:
+        raise RunFailed(f"{path}: cannot read ({e})") from e

@@ -1,0 +1,159 @@
+"""train for one codebase: build the config, run mmengine's Runner, return a Trial.
+
+In: a ``TrainJob`` and the run ``Context``. Out: a ``Trial`` with the metrics
+of the best validation (canonical names, fractions), ``best.pth``, the dumped
+``config.py`` and the wall time; status "failed" with the error when the loss
+diverged. Writes under ``job.work_dir``: config.py, best.pth, metrics.json
+(every validation and the loss per iteration) and mmengine's logs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from autommlab.errors import UsageError
+from autommlab.schemas import Trial
+
+from .spec import CodebaseSpec
+
+
+class Diverged(RuntimeError):
+    """The training loss stopped being a finite number."""
+
+
+def _number(v: Any) -> float | None:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return f if math.isfinite(f) else None
+
+
+def make_recorder(progress, val_at_start: bool):
+    """An mmengine hook that checks the loss, feeds ``ctx.progress`` and records every validation."""
+    from mmengine.hooks import Hook
+
+    class Recorder(Hook):
+        priority = "LOW"
+
+        def __init__(self) -> None:
+            self.losses: list[float] = []
+            self.history: list[dict[str, Any]] = []
+
+        def before_train(self, runner) -> None:
+            if val_at_start:  # the untrained baseline, evaluated without triggering checkpoint hooks
+                loop = runner.val_loop
+                runner.model.eval()
+                for batch in loop.dataloader:
+                    loop.evaluator.process(data_samples=runner.model.val_step(batch), data_batch=batch)
+                metrics = loop.evaluator.evaluate(len(loop.dataloader.dataset))
+                self.history.append({"iter": 0, "metrics": _clean(metrics)})
+
+        def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None) -> None:
+            loss = (outputs or {}).get("loss")
+            value = float(loss) if loss is not None else float("nan")
+            if not math.isfinite(value):
+                raise Diverged(f"training diverged: loss is {value} at iteration {runner.iter + 1}")
+            self.losses.append(value)
+            progress.update(1, loss=round(value, 4))
+
+        def after_val_epoch(self, runner, metrics=None) -> None:
+            self.history.append({"iter": runner.iter, "metrics": _clean(metrics or {})})
+
+    return Recorder()
+
+
+def _clean(metrics: dict) -> dict[str, float]:
+    return {k: f for k, v in metrics.items() if (f := _number(v)) is not None}
+
+
+def _device(job) -> str:
+    import torch
+
+    dev = job.device or "cpu"
+    if dev.startswith("cuda") and not torch.cuda.is_available():
+        raise UsageError(f"job.device={dev!r} but CUDA is not available here; use device = \"cpu\"")
+    return dev
+
+
+def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
+    """Train ``job`` (assumed to be this codebase's) and return its Trial."""
+    from mmengine.runner import Runner
+
+    from .build import build_config_with_notes
+    from .compat import runner_device, trusted_checkpoint_loading
+    from .validate import validate
+
+    validate(job.data)
+    adapter = spec.load_adapter()
+    device = _device(job)
+    work = Path(job.work_dir).resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    cfg, notes = build_config_with_notes(job)
+    cfg.work_dir = str(work)
+    cfg_path = work / "config.py"
+    cfg.dump(str(cfg_path))
+    run_cfg = cfg.copy()
+    run_cfg.experiment_name = f"{cfg.experiment_name}_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}_{time.monotonic_ns()}"
+    val_at_start = bool(ctx.plugin_config(spec.name).get("val_at_start", False))
+
+    weights = job.model.weights_local
+    trusted = trusted_checkpoint_loading() if weights else contextlib.nullcontext()
+    t0 = time.monotonic()
+    error = None
+    with ctx.progress(f"train {job.model.name} (trial {job.index})", total=job.hparams.iters) as progress:
+        recorder = make_recorder(progress, val_at_start)
+        with runner_device(device):
+            runner = Runner.from_cfg(run_cfg)
+            runner.register_hook(recorder)
+            try:
+                with trusted:
+                    runner.train()
+            except Diverged as e:
+                error = str(e)
+    wall = time.monotonic() - t0
+
+    base = dict(index=job.index, model=job.model.name, codebase=spec.name, task=spec.task, hparams=job.hparams,
+                config=cfg_path, work_dir=work, wall_time_s=round(wall, 2), pretrained=str(weights) if weights else None,
+                notes=notes, primary_metric=adapter.PRIMARY)
+    record = {"best_key": adapter.BEST_KEY, "history": recorder.history, "loss": recorder.losses}
+    if error:
+        _write(work / "metrics.json", record)
+        return Trial(status="failed", error=error, **base)
+
+    trained = [h for h in recorder.history if h["iter"] > 0 and adapter.BEST_KEY in h["metrics"]]
+    best = max(trained, key=lambda h: h["metrics"][adapter.BEST_KEY]) if trained else None
+    ckpt = runner.message_hub.get_info("best_ckpt")
+    if best is None or not ckpt or not Path(ckpt).is_file():
+        _write(work / "metrics.json", record)
+        return Trial(status="failed", error=f"validation produced no {adapter.BEST_KEY!r} metric "
+                                            f"(history: {recorder.history})", **base)
+    best_path = work / "best.pth"
+    os.replace(ckpt, best_path)
+    metrics = {k: v for k, v in adapter.canonical_metrics(best["metrics"]).items() if v is not None and 0 <= v <= 1}
+    record.update(best_iter=best["iter"], metrics=metrics)
+    _write(work / "metrics.json", record)
+    if adapter.PRIMARY not in metrics:
+        return Trial(status="failed", error=f"metric {adapter.PRIMARY} undefined on val: {best['metrics']}", **base)
+    return Trial(status="finished", metrics=metrics, checkpoint=best_path, **base)
+
+
+def _write(path: Path, data: dict) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=1))
+    os.replace(tmp, path)
+
+
+def train(spec: CodebaseSpec, job, ctx) -> Trial | None:
+    """The ``autommlab_train`` hook body shared by every codebase plugin."""
+    if job.model.codebase != spec.name:
+        return ctx.decline(spec.name, f"trains {spec.name} models, not {job.model.codebase}")
+    if job.data.task != spec.task:
+        return ctx.decline(spec.name, f"trains {spec.task}, the data plan is for {job.data.task}")
+    return run_training(spec, job, ctx)
