@@ -42,7 +42,7 @@ def test_run_success_and_missed_requirement_exit_codes(tmp_path):
 def test_failed_run_exit_code_and_resume(tmp_path):
     env = {"AUTOMMLAB_HOME": str(tmp_path / "home"), "AUTOMMLAB_DISABLED_PLUGINS": '["offline_parser", "recipe_hpo", "fakes"]'}
     r = cli("run", request_text(), env_extra=env, cwd=tmp_path)
-    assert r.returncode == 1 and "no installed plugin implements parse" in r.stderr
+    assert r.returncode == 1 and "run stopped at parse" in r.stderr
     run_dir = next((tmp_path / "runs").iterdir())
     env.pop("AUTOMMLAB_DISABLED_PLUGINS")
     r = cli("run", "--resume", str(run_dir), env_extra=env, cwd=tmp_path)

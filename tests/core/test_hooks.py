@@ -123,3 +123,13 @@ def test_discovering_plugins_imports_no_heavy_library():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == ""
+
+
+def test_opt_in_plugin_serves_only_when_named():
+    alt = _parser("alt", "keypoint")
+    alt.autommlab_plugin_info = hookimpl(lambda: {"description": "an alternative", "opt_in": ["parse"]})
+    pm = _manager(_parser("default", "detection"), alt)
+    assert pm.chosen("parse") == ["default"]
+    assert pm.call_single("parse", Context(), text="x").model.task == "detection"
+    pm.configure_stages({"parse": "alt"})
+    assert pm.call_single("parse", Context(), text="x").model.task == "keypoint"

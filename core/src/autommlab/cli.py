@@ -241,9 +241,11 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
     for col in ("name", "distribution", "version", "hooks", "status"):
         t.add_column(col)
     for i in infos:
-        hooks = ", ".join(h.removeprefix("autommlab_") for h in i.hooks)
-        t.add_row(i.name + (" (built-in)" if i.builtin else ""), i.distribution or "-", i.version or "-", hooks,
-                  "[red]" + i.error + "[/]" if i.error else "ok")
+        hooks = ", ".join(h.removeprefix("autommlab_") for h in i.hooks if h != "autommlab_plugin_info")
+        status = "[red]" + i.error + "[/]" if i.error else "ok"
+        if i.opt_in:
+            status += f" (only when [stages] names it: {', '.join(i.opt_in)})"
+        t.add_row(i.name + (" (built-in)" if i.builtin else ""), i.distribution or "-", i.version or "-", hooks, status)
     out.print(t)
     s = Table(title="Stages (in call order; single-answer stages stop at the first answer)")
     s.add_column("stage")

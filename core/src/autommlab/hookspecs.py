@@ -131,5 +131,8 @@ def autommlab_register_commands(cli: "click.Group") -> None:
 def autommlab_plugin_info() -> "dict[str, Any] | None":
     """Optional: a short description of the plugin for ``autommlab plugins``.
 
-    Return e.g. ``{"description": "...", "requires": ["torch", "mmdet"]}``.
+    Return e.g. ``{"description": "...", "requires": ["torch", "mmdet"],
+    "opt_in": ["propose_hparams"]}``. ``opt_in`` lists single-answer stages the
+    plugin serves only when ``[stages]`` names it: alternatives such as a
+    random-search strategy should not silently replace the default.
     """

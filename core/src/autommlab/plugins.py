@@ -49,6 +49,8 @@ class PluginInfo:
     hooks: list[str]
     builtin: bool
     error: str | None = None
+    description: str = ""
+    opt_in: tuple[str, ...] = ()
 
 
 class PluginManager:
@@ -103,8 +105,25 @@ class PluginManager:
         """Register a plugin object/module under ``name`` (used by tests and third parties)."""
         self.pm.register(plugin, name=name)
         hooks = sorted(h.name for h in self.pm.get_hookcallers(plugin) or [])
+        meta = self._plugin_meta(plugin, name)
+        opt_in = tuple(meta.get("opt_in", ()))
+        unknown = [s for s in opt_in if s not in hookspecs.STAGE_HOOKS]
+        if unknown:
+            log.warning("plugin %s declares opt_in for unknown stage(s) %s", name, unknown)
         self._info[name] = PluginInfo(name, getattr(plugin, "__name__", type(plugin).__name__), distribution,
-                                      version, hooks, builtin)
+                                      version, hooks, builtin, description=str(meta.get("description", "")),
+                                      opt_in=opt_in)
+
+    def _plugin_meta(self, plugin: Any, name: str) -> dict[str, Any]:
+        fn = getattr(plugin, "autommlab_plugin_info", None)
+        if fn is None:
+            return {}
+        try:
+            meta = fn()
+        except Exception as e:
+            log.warning("plugin %s: autommlab_plugin_info failed: %s", name, e)
+            return {}
+        return meta if isinstance(meta, dict) else {}
 
     def unregister(self, name: str) -> None:
         self.pm.unregister(name=name)
@@ -132,7 +151,7 @@ class PluginManager:
         names = self.implementers(stage)
         wanted = self.stages.get(stage)
         if wanted is None:
-            return names
+            return [n for n in names if stage not in self._info[n].opt_in]
         wanted_list = [wanted] if isinstance(wanted, str) else list(wanted)
         missing = [w for w in wanted_list if w not in self._info]
         if missing:

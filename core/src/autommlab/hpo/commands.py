@@ -110,27 +110,26 @@ def eval_hpo_cmd(table: Path, strategies: tuple[str, ...], proposals: str, seeds
         PluginManager(disabled=settings.disabled_plugins, modules=settings.plugin_modules))
     results = evaluate(groups, specs, settings, ns, seeds)
     console = Console()
-    t = Table(title=f"HPO replay on {table} (normalised best after n proposals, mean of {seeds} seeds)")
-    t.add_column("strategy")
-    for g in groups:
-        for n in ns:
-            t.add_column(f"{g.label}\n@{n}", justify="right")
-    t.add_column("configs hit", justify="right")
     by = {(r.strategy, r.group): r for r in results}
-    for spec in specs:
-        row = [spec]
-        for g in groups:
-            r = by[(spec, g.label)]
-            row += ["-" if r.error else f"{r.mean[n]:.2f}±{r.sd[n]:.2f}" for n in ns]
-        hit = [by[(spec, g.label)].distinct for g in groups if not by[(spec, g.label)].error]
-        row.append("/".join(f"{h:.1f}" for h in hit) or "-")
-        t.add_row(*row)
-    console.print(t)
     for g in groups:
-        console.print(f"{g.label}: {len(g.records)} recorded trials, {g.records[0].primary_metric} "
-                      f"min {g.low:.4f} max {g.high:.4f}, budget scale {g.scale:g}", markup=False)
-    console.print("Each proposal was answered with the metric of the NEAREST recorded configuration "
-                  "(normalised hparam space); no training ran.", markup=False)
+        t = Table(title=f"{g.label}: {len(g.records)} recorded trials, {g.records[0].primary_metric} "
+                        f"{g.low:.4f}..{g.high:.4f}, budget scale {g.scale:g}")
+        t.add_column("strategy", no_wrap=True)
+        for n in ns:
+            t.add_column(f"@{n}", justify="right")
+        t.add_column("configs hit", justify="right")
+        t.add_column("mean dist", justify="right")
+        for spec in specs:
+            r = by[(spec, g.label)]
+            if r.error:
+                t.add_row(spec, *["-"] * len(ns), "-", "-")
+            else:
+                t.add_row(spec, *[f"{r.mean[n]:.2f}±{r.sd[n]:.2f}" for n in ns], f"{r.distinct:.1f}",
+                          f"{r.mean_distance:.2f}")
+        console.print(t)
+    console.print(f"Normalised best metric after n proposals, (best - min) / (max - min) over the table; mean±sd "
+                  f"of {seeds} seeds. Each proposal was answered with the metric of the NEAREST recorded "
+                  "configuration (normalised hparam space); no training ran.", markup=False)
     for r in results:
         if r.error:
             console.print(f"[yellow]{r.strategy} on {r.group} not run:[/] {r.error}", highlight=False)

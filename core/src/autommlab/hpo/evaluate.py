@@ -100,7 +100,8 @@ def evaluate(groups: list[Group], specs: list[str], settings: Settings, ns: list
                 for seed in range(seeds):
                     runs.append(replay(g, propose, n_max, seed=seed))
             except AutoMMLabError as e:
-                res.error = str(e).splitlines()[1].strip() if len(str(e).splitlines()) > 1 else str(e)
+                lines = str(e).splitlines()
+                res.error = lines[1].strip().lstrip("- ") if len(lines) > 1 else str(e)
                 results.append(res)
                 continue
             for n in ns:

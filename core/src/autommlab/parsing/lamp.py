@@ -8,7 +8,7 @@ inference engine) and 2 list keys (object, metrics) are judged correct or not:
   ("" and "none" are the same).
 - speed, flops, parameters: same unit, and the same value unless the unit is
   "none" (then the value is ignored).
-- object: same number of entries and a one-to-one fuzzy match, order-free.
+- object: same number of distinct entries and a one-to-one fuzzy match, order-free.
   Names are normalised (lower case, '-'/'_' as spaces, plural words made
   singular) and two names match when rapidfuzz ``token_set_ratio`` >= 85,
   so "healthy leaf" matches "healthy leaves" and "healthy".
@@ -113,6 +113,14 @@ def _one_to_one(gold: Sequence[Any], pred: Sequence[Any], sim) -> bool:
     return len(used_g) == len(gold)
 
 
+def _distinct(names: Sequence[str]) -> list[str]:
+    """Names with duplicates (after normalisation) removed, so ["cloud", "clouds"] counts once."""
+    seen: dict[str, str] = {}
+    for n in names:
+        seen.setdefault(normalize_object(n), n)
+    return list(seen.values())
+
+
 def _object_sim(a: str, b: str) -> float:
     na, nb = normalize_object(a), normalize_object(b)
     s = fuzz.token_set_ratio(na, nb)
@@ -163,13 +171,13 @@ def compare(gold: Any, pred: Any) -> dict[str, bool]:
         "parameters": _quantity_equal(g["parameters"], p["parameters"]),
         "gpu": g["gpu"] == p["gpu"],
         "inference engine": g["inference engine"].lower() == p["inference engine"].lower(),
-        "object": _one_to_one(g["object"], p["object"], _object_sim),
+        "object": _one_to_one(_distinct(g["object"]), _distinct(p["object"]), _object_sim),
         "metrics": _one_to_one(g["metrics"], p["metrics"], _metric_sim),
     }
 
 
 @dataclass
-class KeyError_:
+class KeyMiss:
     """One wrong key of one request (for the error listing)."""
 
     id: str
@@ -188,7 +196,7 @@ class LampReport:
     per_key: dict[str, float]
     wrong_per_key: dict[str, int]
     unparsed: int
-    errors: list[KeyError_] = field(default_factory=list)
+    errors: list[KeyMiss] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"n": self.n, "item_level": self.item_level, "list_level": self.list_level,
@@ -210,7 +218,7 @@ def score(golds: Sequence[Any], preds: Sequence[Any], ids: Sequence[str] | None 
     correct = {k: 0 for k in KEYS}
     all_ok = 0
     unparsed = 0
-    errors: list[KeyError_] = []
+    errors: list[KeyMiss] = []
     for rid, g, p in zip(ids, golds, preds):
         res = compare(g, p)
         p_req = as_request(p)
@@ -219,7 +227,7 @@ def score(golds: Sequence[Any], preds: Sequence[Any], ids: Sequence[str] | None 
         for k, ok in res.items():
             correct[k] += ok
             if not ok:
-                errors.append(KeyError_(rid, k, _value(g_req, k), _value(p_req, k)))
+                errors.append(KeyMiss(rid, k, _value(g_req, k), _value(p_req, k)))
         all_ok += all(res.values())
     div = lambda a, b: a / b if b else 0.0  # noqa: E731
     return LampReport(

@@ -1,0 +1,106 @@
+"""Self-corrections in a request: "X, sorry, I mean Y", "cats, er, actually dogs", "30 fps... make that 40 fps".
+
+``apply_corrections(text)`` removes the corrected item X and the marker and
+keeps Y, so the later stages see only what the user settled on. X is the
+last mention of Y's kind (model, engine, dataset, device, number) before the
+marker; when Y is plain words (objects), X is as many words as Y has.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import entities
+from .numbers import NUM_RE
+
+_FILLER = r"(?:(?:sorry|er|erm|um|uh|oops|oh|no|wait|hmm|well)\s*[,.!]*\s*)*"
+MARKER_RE = re.compile(
+    r"(?:\s*(?:,|;|\.\.\.|…|\s-\s|\())?\s*" + _FILLER +
+    r"\b(?:i\s+mean(?:t)?|or\s+rather|make\s+(?:that|it)|scratch\s+that|correction\s*:|let\s+me\s+rephrase|"
+    r"let'?s\s+(?:say|make\s+(?:that|it)|go\s+with))\b\s*[:,]?\s*"
+    r"|(?:,|;|\.\.\.|…|\s-\s)\s*" + _FILLER + r"\b(?:actually|rather|no\s*,?\s*wait)\b\s*[:,]?\s*"
+    r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:sorry|oops|er|erm|um|uh)\s*,\s*",
+    re.I)
+_CLAUSE_END = re.compile(r"[,;.!?()]|\s-\s|$")
+_WORD_RE = re.compile(r"[\w'+-]+")
+
+
+def _replacement_span(text: str, start: int) -> tuple[int, int]:
+    m = _CLAUSE_END.search(text, start)
+    end = m.start() if m else len(text)
+    # "0.05 s" contains a dot: do not stop inside a number
+    while m and text[m.start():m.start() + 1] == "." and m.start() + 1 < len(text) and text[m.start() + 1].isdigit():
+        m = _CLAUSE_END.search(text, m.start() + 1)
+        end = m.start() if m else len(text)
+    return start, end
+
+
+def _typed(segment: str) -> list[str]:
+    kinds = []
+    if entities.find_models(segment):
+        kinds.append("model")
+    if entities.find_engines(segment):
+        kinds.append("engine")
+    if entities.find_datasets(segment):
+        kinds.append("dataset")
+    if entities.find_devices(segment):
+        kinds.append("device")
+    if NUM_RE.search(segment):
+        kinds.append("number")
+    return kinds
+
+
+def _last_before(text: str, kind: str, limit: int) -> tuple[int, int] | None:
+    window_start = max(0, limit - 120)
+    window = text[window_start:limit]
+    if kind == "number":
+        spans = [m.span() for m in NUM_RE.finditer(window)]
+        # take the number with its unit: up to the marker or the next comma
+        if not spans:
+            return None
+        s, _ = spans[-1]
+        return window_start + s, limit
+    finder = {"model": entities.find_models, "engine": entities.find_engines, "dataset": entities.find_datasets,
+              "device": entities.find_devices}[kind]
+    found = finder(window)
+    if not found:
+        return None
+    last = found[-1]
+    return window_start + last.start, window_start + last.end
+
+
+def _words_before(text: str, limit: int, n: int) -> tuple[int, int] | None:
+    words = [m for m in _WORD_RE.finditer(text, 0, limit)]
+    if not words:
+        return None
+    # stop at the start of the clause the marker ends
+    clause_start = max(text.rfind(c, 0, limit) for c in ",;:.(") + 1
+    picked = [w for w in words if w.start() >= clause_start][-n:]
+    if not picked:
+        return None
+    return picked[0].start(), picked[-1].end()
+
+
+def apply_corrections(text: str) -> str:
+    """The text with every corrected item and its correction marker removed."""
+    for _ in range(10):  # each pass resolves the first marker
+        m = MARKER_RE.search(text)
+        if not m:
+            return text
+        r_start, r_end = _replacement_span(text, m.end())
+        replacement = text[r_start:r_end]
+        kinds = _typed(replacement)
+        target = None
+        for kind in kinds:
+            target = _last_before(text, kind, m.start())
+            if target:
+                break
+        if target is None:
+            words = _WORD_RE.findall(replacement)
+            target = _words_before(text, m.start(), max(1, len(words)))
+        if target is None:
+            text = text[:m.start()] + " " + text[m.end():]
+            continue
+        a, b = target
+        text = text[:a] + text[b:m.start()] + " " + text[m.end():]
+    return text

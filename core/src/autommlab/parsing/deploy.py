@@ -1,0 +1,50 @@
+"""Deployment: which device (gpu / cpu / none) and inference engine the request asks for.
+
+Raises ``RequestError`` for contradictions: GPU and CPU-only both required,
+TensorRT with CPU only, two engines named without an "or".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import RequestError
+from .entities import Mention
+
+def decide_gpu(text: str, devices: list[Mention], engine: str) -> str:
+    gpus = [d for d in devices if d.kind == "gpu"]
+    cpus = [d for d in devices if d.kind == "cpu"]
+    if gpus and cpus:
+        lo = min(gpus[0].start, cpus[0].start)
+        hi = max(gpus[0].end, cpus[0].end)
+        between = text[lo:hi]
+        if re.search(r"\b(?:or|either|and/or)\b|/", between, re.I) and len(between) < 40:
+            return "none"
+        raise RequestError(
+            f"contradictory device requirements: '{gpus[0].value}' (GPU) and '{cpus[0].value}' (CPU); "
+            "say whether the model must run on a GPU or on a CPU.")
+    if engine == "tensorrt" and cpus:
+        raise RequestError(f"contradictory deployment: TensorRT runs only on NVIDIA GPUs, but the request says "
+                           f"'{cpus[0].value}'; choose ONNX Runtime, OpenVINO or ncnn for CPU, or drop CPU.")
+    if gpus:
+        return "gpu"
+    if cpus:
+        return "cpu"
+    return "none"
+
+
+def decide_engine(text: str, engines: list[Mention]) -> str:
+    live = [e for e in engines if not e.negated]
+    # plain "ONNX" next to another engine is the export format, not the runtime
+    if len({e.value for e in live}) > 1:
+        live = [e for e in live if not (e.value == "onnxruntime" and text[e.start:e.end].lower() == "onnx")]
+    values = list(dict.fromkeys(e.value for e in live))
+    if not values:
+        return "none"
+    if len(values) > 1:
+        a, b = live[0], next(e for e in live if e.value != live[0].value)
+        between = text[min(a.end, b.end):max(a.start, b.start)]
+        if re.search(r"\b(?:or|either)\b", between, re.I):
+            return values[0]
+        raise RequestError(f"the request names two inference engines ({', '.join(values)}); say which one to deploy with.")
+    return values[0]

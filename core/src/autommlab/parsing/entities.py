@@ -1,0 +1,112 @@
+"""Named things in request text: models, datasets, engines, devices, metrics, modality.
+
+Each finder returns ``Mention``s with character spans; ``negated`` tells
+whether a mention is ruled out by the words around it ("openvino is not
+needed", "without a GPU", "not TensorRT").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicon as lx
+
+
+@dataclass
+class Mention:
+    kind: str  # model | dataset | engine | gpu | cpu | metric
+    value: str  # canonical value (model: as written, trimmed)
+    start: int
+    end: int
+    negated: bool = False
+
+
+_NEG_BEFORE = re.compile(
+    r"(?:\b(?:not|no|without|w/o|instead\s+of|rather\s+than|never|avoid|except|nor|excluding)\b|\bdon'?t\s+(?:use|want|need)"
+    r"|\bdo\s+not\s+(?:use|want|need)|\bisn'?t|n't\s+(?:use|want|need|have|run))(?:\s+(?:a|an|the|any|use|using|on|run|"
+    r"running|with|need|have|require|an?\s+\w+|\w+ing)){0,2}\s*$", re.I)
+_NEG_AFTER = re.compile(
+    r"^\s*(?:is|are|was|will\s+be)?\s*(?:not|n't)\s+(?:needed|required|necessary|wanted|available|an\s+option|allowed|"
+    r"possible|present|there|supported|desired)|^\s*(?:isn'?t|aren'?t)\b|^\s*(?:unavailable|not\s+available)|"
+    r"^\s*(?:is|are)\s+(?:out|off\s+the\s+table|unavailable)", re.I)
+
+
+def negated(text: str, start: int, end: int) -> bool:
+    """True when the words just before or after ``text[start:end]`` rule it out."""
+    before = text[max(0, start - 40):start]
+    # only look back within the current clause
+    before = re.split(r"[.;!?]|,\s*(?:but|and)\b", before)[-1]
+    return bool(_NEG_BEFORE.search(before) or _NEG_AFTER.match(text[end:end + 50]))
+
+
+def find_models(text: str) -> list[Mention]:
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for rx in (lx.MODEL_RE_CI, lx.MODEL_RE_CS):
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            raw = text[s:e].strip()
+            raw = lx.MODEL_STYLE_SUFFIX.sub("", raw).strip(" -_")
+            canon = lx.MODEL_CANONICAL.get(re.sub(r"[\s-]+", " ", raw.lower()), raw)
+            taken.append((s, e))
+            out.append(Mention("model", canon, s, e, negated(text, s, e)))
+    # "-style"/"-like"/"-based" right after a name is part of the mention's span
+    for mn in out:
+        sm = re.match(r"[-\s](?:style|like|based|ish)\b", text[mn.end:])
+        if sm:
+            mn.end += sm.end()
+    return sorted(out, key=lambda x: x.start)
+
+
+def _named(rx: re.Pattern[str], names: list[str], kind: str, text: str) -> list[Mention]:
+    out = []
+    for m in rx.finditer(text):
+        idx = next(i for i, g in enumerate(m.groups()) if g is not None)
+        s, e = m.span()
+        out.append(Mention(kind, names[idx], s, e, negated(text, s, e)))
+    return out
+
+
+def find_datasets(text: str) -> list[Mention]:
+    out = _named(lx.DATASET_RE, lx.DATASET_NAMES, "dataset", text)
+    # "COCO-style data" names the dataset (as a format reference); keep it, but extend the span
+    for d in out:
+        sm = re.match(r"[-\s](?:style|like|format)\b", text[d.end:])
+        if sm:
+            d.end += sm.end()
+    return out
+
+
+def find_engines(text: str) -> list[Mention]:
+    return _named(lx.ENGINE_RE, lx.ENGINE_NAMES, "engine", text)
+
+
+def find_metrics(text: str) -> list[Mention]:
+    return _named(lx.METRIC_RE, lx.METRIC_NAMES, "metric", text)
+
+
+def find_devices(text: str) -> list[Mention]:
+    """GPU and CPU mentions; a negated GPU ("without a GPU") counts as a CPU cue and vice versa.
+
+    Devices named for training ("trained on a GPU") are dropped.
+    """
+    out: list[Mention] = []
+    for rx, kind in ((lx.GPU_RE, "gpu"), (lx.CPU_RE, "cpu")):
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if lx.TRAIN_CONTEXT_RE.search(text[max(0, s - 60):s]):
+                continue
+            neg = negated(text, s, e)
+            flipped = {"gpu": "cpu", "cpu": "gpu"}[kind] if neg else kind
+            out.append(Mention(flipped, m.group(0), s, e, False))
+    return sorted(out, key=lambda x: x.start)
+
+
+def find_modality(text: str) -> str:
+    for pattern, name in lx.MODALITIES:
+        if re.search(pattern, text, re.I):
+            return name
+    return "rgb"

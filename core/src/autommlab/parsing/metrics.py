@@ -1,0 +1,69 @@
+"""Metric targets: tie each metric name in the text to its value ("90% accuracy", "recall of at least 0.8").
+
+``assign_metrics(text, metric_mentions, numbers)`` pairs names with the
+percent or plain numbers written right before ("0.72 mIoU") or shortly after
+("mAP of 45%") them; values become fractions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import RequestError
+from .entities import Mention
+from .numbers import Number
+
+_GAP_BEFORE = re.compile(r"^\s*(?:of\s+)?$", re.I)
+_GAP_AFTER = re.compile(r"^[\s:=]*(?:(?:of|at|least|above|over|no|lower|less|than|higher|greater|more|better|"
+                        r"exceeding|exceeds?|reaching|reach|reaches|around|about|approximately|roughly|is|are|be|been|"
+                        r"should|must|shall|will|would|can|could|has|have|needs?|to|target|targeting|minimum|min|"
+                        r"required|requirement|goal|ideally|preferably|stay|remain|hit|achieve|attain|get|up|"
+                        r"equal|equals|beyond|surpass|surpassing|>|>=|or|a|an|the|value|score|on|of|it|we|want|"
+                        r"aim|aiming|for|set|par|with|level)[\s,:]+)*$", re.I)
+
+
+def _metric_value(n: Number) -> float | None:
+    if n.kind == "percent":
+        return n.value / 100 if 0 < n.value <= 100 else None
+    if n.kind == "bare":
+        if 0 < n.value <= 1:
+            return n.value
+        if 1 < n.value <= 100:
+            return n.value / 100
+    return None
+
+
+def assign_metrics(text: str, metrics: list[Mention], numbers: list[Number]) -> tuple[list[tuple[str, float]], set[int]]:
+    """(metric name, fraction) pairs and the indices of the numbers used."""
+    used: set[int] = set()
+    out: list[tuple[str, float]] = []
+    cands = [(i, n) for i, n in enumerate(numbers) if _metric_value(n) is not None]
+    for k, mt in enumerate(metrics):
+        prev_end = metrics[k - 1].end if k else 0
+        next_start = metrics[k + 1].start if k + 1 < len(metrics) else len(text)
+        pick = None
+        # value written first and right before the name: "90% accuracy"
+        for i, n in reversed(cands):
+            if i not in used and prev_end <= n.start and n.end <= mt.start and _GAP_BEFORE.match(text[n.end:mt.start]):
+                pick = i
+                break
+        if pick is None:  # name first: "accuracy of at least 0.9"
+            for i, n in cands:
+                if i in used or n.start < mt.end or n.start >= next_start:
+                    continue
+                if _GAP_AFTER.match(text[mt.end:n.start]) and n.start - mt.end <= 40:
+                    pick = i
+                break
+        if pick is not None:
+            used.add(pick)
+            out.append((mt.value, round(_metric_value(numbers[pick]), 6)))
+    return out, used
+
+
+def dedupe_metrics(pairs: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    seen: dict[str, float] = {}
+    for name, v in pairs:
+        if name in seen and seen[name] != v:
+            raise RequestError(f"contradictory targets for {name}: {seen[name]:g} and {v:g}; state one.")
+        seen[name] = v
+    return list(seen.items())
