@@ -39,6 +39,12 @@ DEMO_NOTE = ("synthetic demo data (procedurally generated shapes), used because 
              "serves this request; register one with `autommlab data add`")
 
 
+def demo_train_images(name: str) -> int:
+    """Train images of demo dataset ``name`` at scale 1 (cls: per class x 4 classes)."""
+    spec = DEMO_DATASETS[name]
+    return spec["train"] * (4 if spec["format"] == "imagenet" else 1)
+
+
 def demo_root(home: Path) -> Path:
     return Path(home).expanduser() / "demo"
 

