@@ -17,6 +17,7 @@ from typing import Any, Iterator
 import click
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn,
                            TimeRemainingColumn)
 from rich.table import Table
@@ -166,10 +167,10 @@ def _print_summary(result) -> None:
         for col in ("requirement", "measured", "met"):
             t.add_column(col)
         for r in result.requirements:
-            t.add_row(r.requirement, r.measured, "[green]yes[/]" if r.met else "[red]no[/]")
+            t.add_row(escape(r.requirement), escape(r.measured), "[green]yes[/]" if r.met else "[red]no[/]")
         console.print(t)
     if result.failed_stage:
-        console.print(f"[red]run stopped at {result.failed_stage}[/]: {result.error}", highlight=False)
+        console.print(f"[red]run stopped at {result.failed_stage}[/]: {escape(result.error or '')}", highlight=False)
         console.print(f"resume with: autommlab run --resume {result.run_dir}")
     console.print(f"report: {result.run_dir / 'report.md'}")
 
@@ -296,7 +297,7 @@ def _register_plugin_commands() -> None:
             impl.function(cli=cli)
         except Exception as e:  # one broken plugin must not take the whole CLI down
             console.print(f"[yellow]warning:[/] plugin {impl.plugin_name} could not add its commands: "
-                          f"{type(e).__name__}: {e}", highlight=False)
+                          f"{escape(f'{type(e).__name__}: {e}')}", highlight=False)
     _REGISTERED = pm
 
 
@@ -312,10 +313,10 @@ def main(argv: list[str] | None = None) -> None:
         e.show()
         sys.exit(e.exit_code)
     except AutoMMLabError as e:
-        console.print(f"[red]error:[/] {e}", highlight=False)
+        console.print(f"[red]error:[/] {escape(str(e))}", highlight=False)
         sys.exit(e.exit_code)
     except ValidationError as e:
-        console.print(f"[red]invalid data:[/] {e}", highlight=False)
+        console.print(f"[red]invalid data:[/] {escape(str(e))}", highlight=False)
         sys.exit(2)
     except SystemExit:
         raise

@@ -30,14 +30,15 @@ GRID_WD = {"SGD": 1e-4, "AdamW": 0.05}
 
 def default_grid(model: ModelCandidate, data: DataPlan, device: str, scale: float,
                  iters: int | None = None, batch_size: int | None = None) -> list[HParams]:
-    """2 optimizers x 3 lrs x 2 schedules (12 configs); batch, iters and warm-up from the recipe proposal."""
+    """2 schedules x 2 optimizers x 3 lrs (12 configs); batch, iters and warm-up from the recipe proposal."""
     base = first_proposal(model, data, device, scale, batch_override=batch_size)
     it = iters or base.iters
     second = "PolyLR" if model.task == "segmentation" else "MultiStepLR"
     out = []
-    for opt, lrs in GRID_LRS.items():
-        for lr in lrs:
-            for sched in ("CosineAnnealingLR", second):
+    # schedule outermost: ``--limit 6`` keeps every optimizer x lr pair under one schedule
+    for sched in ("CosineAnnealingLR", second):
+        for opt, lrs in GRID_LRS.items():
+            for lr in lrs:
                 out.append(make_hparams(model.task, scale, optimizer=opt, lr=lr, weight_decay=GRID_WD[opt],
                                         lr_schedule=sched, iters=it, batch_size=base.batch_size,
                                         warmup_iters=min(base.warmup_iters, it // 10), proposer="grid",
@@ -81,8 +82,10 @@ def collect(settings: Settings, text: str, out: Path, work_dir: Path, model_name
     for i, hp in enumerate(grid, 1):
         if any(same_config(hp, d) for d in done):
             continue
+        # validate once, at the end: the table records the final model, and mid-run validation costs time
         job = TrainJob(index=i, request=request, data=data, model=model, hparams=hp,
-                       work_dir=work_dir / f"trial{i:02d}", device=settings.device, seed=settings.hpo.seed)
+                       work_dir=work_dir / f"trial{i:02d}", device=settings.device, seed=settings.hpo.seed,
+                       val_interval=hp.iters)
         started = time.monotonic()
         ctx.stage = "train"
         trial: Trial = pm.call_single("train", ctx, job=job)

@@ -11,6 +11,7 @@ import re
 from ..errors import RequestError
 from .entities import Mention
 
+
 def decide_gpu(text: str, devices: list[Mention], engine: str) -> str:
     gpus = [d for d in devices if d.kind == "gpu"]
     cpus = [d for d in devices if d.kind == "cpu"]

@@ -93,7 +93,7 @@ GPU_RE = re.compile(
     r"\b(?:gpus?|graphics\s+cards?|graphics\s+processors?|cuda|nvidia|geforce|jetson(?:\s+(?:nano|xavier(?:\s+nx)?|orin(?:\s+nano)?|tx2|agx))?"
     r"|rtx\s?\d{0,4}|gtx\s?\d{0,4}|tesla|quadro|titan|a100|v100|h100|a10g?|t4|orin|xavier|agx)\b", re.I)
 CPU_RE = re.compile(
-    r"\b(?:cpus?|cpu[-\s]only|raspberry\s*pi(?:\s*\d)?|arm(?:[-\s](?:cpu|board|processor|device|soc|core|cortex|chip)s?)"
+    r"\b(?:cpus?|cpu[-\s]only|raspberry\s*pi(?:\s*\d)?|arm(?:[-\s](?:cpu|board|processor|device|soc|core|cortex|chip|based|powered)s?)"
     r"|intel\s+(?:cpu|core|xeon|nuc|i\d)|xeon|microcontrollers?|mcus?|cortex-a\d+)\b", re.I)
 #: a device named in a training context ("trained on a GPU") does not say where the model runs
 TRAIN_CONTEXT_RE = re.compile(r"\b(?:train|trained|training|fine-?tune[ds]?)\b(?:\s+\w+){0,4}\s+(?:on|with|using)\s+(?:a|an|the|our|one|\d+)?\s*$",
@@ -138,9 +138,9 @@ TASK_CUES: tuple[tuple[str, int, str], ...] = (
     ("segmentation", 2, r"background\s+(?:removal|subtraction|replacement|segmentation)|foreground|"
                         r"separat\w*\s+(?:[\w'-]+\s+){0,5}?from\s+(?:the\s+|their\s+|its\s+)?background"),
     ("segmentation", 1, r"extract\w*|outlin\w*|delineat\w*"),
-    ("classification", 2, r"classif\w*|categori[sz]\w*|differentiat\w*|tell(?:s|ing)?\s+(?:[\w'-]+\s+){1,4}?from\b|"
+    ("classification", 2, r"classif\w*|categori[sz]\w*|differentiat\w*|tell(?:s|ing)?\s+(?:[\w'-]+\s+){1,4}?from\b|sort(?:s|ing)?\s+(?!of\b)|"
                           r"(?:say|tell|decide|determine|check|know|predict)\w*\s+(?:[\w'-]+\s+){0,3}?(?:if|whether|which)\b|grad(?:e|es|ing)\s+(?:[\w'-]+\s+){0,4}?(?:into|as)\b|"
-                          r"(?:into|in)\s+(?:\d+|two|three|four|five|six|several|multiple)\s+(?:classes|categories|grades|types|groups|kinds)|tell\w*\s+(?:[\w'-]+\s+){0,6}?apart|tell\s+apart|distinguish\w*|"
+                          r"(?:into|in)\s+(?:\d+|two|three|four|five|six|several|multiple)\s+(?:classes|categories|grades|types|groups|kinds)|tell\w*\s+(?:[\w',-]+\s+){0,8}?apart|tell\s+apart|distinguish\w*|"
                           r"discriminat\w*|sort\w*\s+(?:[\w'-]+\s+){0,4}?into|label\w*\s+(?:[\w'-]+\s+){0,4}?as\b|whether|"
                           r"image\s+classifier|is\s+(?:it\s+)?(?:a|an)\s+\w+\s+or\s+(?:a|an)\b"),
     ("classification", 1, r"recogni(?:[sz]\w*|tion)|identify\w*|identifies|which\s+(?:kind|type|class|species|breed)"),

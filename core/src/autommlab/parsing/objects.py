@@ -151,7 +151,7 @@ _CLASSIFY_INTO = re.compile(r"\b(?:classif\w*|segment\w*|sort\w*|label\w*|catego
                             re.I)
 _COLON = re.compile(r":\s+")
 _DASHED = re.compile(r"\s[-\u2013\u2014]\s([^-\u2013\u2014]+?)\s[-\u2013\u2014]\s")
-_TELL_APART = re.compile(r"\btell(?:s|ing)?\s+apart\s+|\btell(?:s|ing)?\s+(?=(?:[\w'-]+\s+){1,8}?apart\b)|"
+_TELL_APART = re.compile(r"\btell(?:s|ing)?\s+apart\s+|\btell(?:s|ing)?\s+(?=(?:[\w',-]+\s+){1,8}?apart\b)|"
                          r"\btell(?:s|ing)?\s+(?=(?:[\w'-]+\s+){1,4}?from\b)|"
                          r"\b(?:distinguish\w*|discriminat\w*|differentiat\w*|separat(?:e|es|ing))\s+(?:between\s+)?", re.I)
 _NOT_A_CLASS = {"background", "backgrounds", "the background", "surroundings", "everything else", "the rest", "rest",
@@ -204,10 +204,15 @@ def _noun_before_task(text: str) -> list[str]:
     return []
 
 
+# "classes are water, sand and rock", "the labels: cat, dog"
+_CLASSES_ARE = re.compile(r"\b(?:classes|categories|labels|target\s+classes|objects\s+of\s+interest)\s*"
+                          r"(?:are|include|:|=|to\s+detect\s+are|to\s+segment\s+are)\s*", re.I)
+
+
 def _paren(text: str) -> list[str]:
     for m in _ENUM_PAREN.finditer(text):
         inner = m.group(1)
-        if not re.search(r",|\band\b|\bor\b", inner):
+        if not re.search(r",|\band\b|\bor\b|\bvs\b|\bversus\b", inner):
             continue
         items = read_list(inner)
         if len(items) >= 2:
@@ -310,7 +315,7 @@ def _pose(text: str) -> list[str]:
 
 def extract_objects(text: str, task: str) -> list[str]:
     """Objects named in ``text`` (masked as described in the module doc) for ``task``; may be empty."""
-    finders = [_paren, _colon, lambda t: _after(_CLASSIFY_INTO, t, 1), _dashed, _tell_apart, _whether,
+    finders = [_paren, lambda t: _after(_CLASSES_ARE, t, 1), _colon, lambda t: _after(_CLASSIFY_INTO, t, 1), _dashed, _tell_apart, _whether,
                lambda t: _after(_IF_ITS, t, 2)]
     if task == "keypoint":  # an enumeration there lists body parts, not the objects
         finders.insert(0, _pose)

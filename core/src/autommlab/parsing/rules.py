@@ -1,10 +1,11 @@
 """The offline request parser: text -> validated ``Request``, with no model weights.
 
-Steps: normalise the text, spell out numbers, apply the user's corrections,
-find the task (refusing unsupported ones), find named things (models,
-datasets, engines, devices, metrics, numbers with units), tie metric values
-to metric names, check for contradictions and numbers without units, read
-the target objects, and build the ``Request``.
+Steps: normalise the text, spell out numbers (``numbers``), apply the user's
+corrections (``corrections``), find named things (``entities``) and the task
+(refusing unsupported ones), tie metric values to names (``metrics``), check
+quantities for contradictions and numbers without units (here), decide
+device and engine (``deploy``), read the target objects (``objects``), and
+build the ``Request``. Vocabulary lives in ``lexicon``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import re
 
 from ..errors import RequestError
 from ..schemas import Request
-from . import entities, lexicon as lx
+from . import entities
+from . import lexicon as lx
 from .corrections import apply_corrections
 from .deploy import decide_engine, decide_gpu
 from .entities import Mention
@@ -26,6 +28,7 @@ _UNICODE = {"\u2013": " - ", "\u2014": " - ", "\u2018": "'", "\u2019": "'", "\u2
 
 
 def normalise(text: str) -> str:
+    """Plain ASCII punctuation, ">="/"<=" as words, abbreviation dots removed, single spaces."""
     for a, b in _UNICODE.items():
         text = text.replace(a, b)
     text = re.sub(r">=", " at least ", text)

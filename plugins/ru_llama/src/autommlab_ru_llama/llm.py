@@ -14,11 +14,11 @@ Stable API
     rendered with the tokenizer's chat template, or a plain
     ``### System/User/Assistant`` format when it has none (the same format the
     finetuning code trains on).
-``generate_json(llm, prompt, schema, max_new_tokens=512) -> dict``
+``generate_json(llm, prompt, schema, max_new_tokens=512, require_all=False, max_string=200, max_items=16) -> dict``
     Greedy decoding constrained by a JSON schema (``dict``) or a pydantic model
     class (lm-format-enforcer): the text is always JSON of the schema's shape;
     it is parsed with ``json.loads`` (never evaluated).
-``generate_model(llm, prompt, model_cls, max_new_tokens=512) -> model_cls``
+``generate_model(llm, prompt, model_cls, max_new_tokens=512, ...) -> model_cls``
     ``generate_json`` + pydantic validation; raises ``GenerationError``
     naming the field when a constraint the decoder cannot enforce (e.g. a
     numeric maximum) is violated.
@@ -30,6 +30,15 @@ Stable API
     and save it under ``out_dir`` (loadable by ``load(..., adapter_path=out_dir)``).
 
 ``prompt`` arguments accept a ready string (used as is) or a message list.
+
+What constrained decoding guarantees: keys, nesting, types, enums/literals,
+required keys, string length and list length bounds (added where the schema
+has none, so every decode ends), integers without "." or exponent, numbers
+that are valid JSON (no "5." or "5.e3"), at most 16 characters and 2 exponent
+digits, no leading "-" where the property's ``minimum`` is >= 0, and no raw
+control characters (tokens that decode to them or to partial UTF-8 are never
+offered). Numeric maxima and other pydantic constraints are checked after
+decoding (``generate_model`` raises ``GenerationError`` naming the field).
 """
 
 from __future__ import annotations
@@ -37,14 +46,14 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from pydantic import BaseModel, Field, ValidationError
-
 from autommlab.errors import AutoMMLabError, DataError, UsageError
+from pydantic import BaseModel, Field, ValidationError
 
 Messages = list[dict[str, str]]
 ROLES = ("system", "user", "assistant")
@@ -54,6 +63,7 @@ _HEADERS = {"system": "### System:\n", "user": "### User:\n", "assistant": "### 
 MAX_STRING_CHARS = 200
 MAX_ARRAY_ITEMS = 16
 MAX_NUMBER_CHARS = 16
+MAX_WHITESPACE = 2
 
 
 class GenerationError(AutoMMLabError):
@@ -250,11 +260,11 @@ def _bounded_parser(schema: dict[str, Any], non_negative: bool) -> Any:
     """A JsonSchemaParser that also bounds number length and (optionally) forbids a leading minus.
 
     lm-format-enforcer enforces structure, types, enums and string lengths but
-    not numeric bounds; these two additions make every decode finite and keep
-    ``ge=0`` fields valid.
+    not numeric bounds; these additions make every decode finite, keep ``ge=0``
+    fields valid.
     """
     from lmformatenforcer import CharacterLevelParser, JsonSchemaParser
-    from lmformatenforcer.jsonschemaparser import NumberParsingState
+    from lmformatenforcer.jsonschemaparser import NumberParsingState, ObjectParsingState
 
     class _Bounded(CharacterLevelParser):
         def __init__(self, inner: Any):
@@ -266,6 +276,8 @@ def _bounded_parser(schema: dict[str, Any], non_negative: bool) -> Any:
 
         @config.setter
         def config(self, value):
+            # compact JSON: at most MAX_WHITESPACE whitespace characters in a row
+            value.max_consecutive_whitespaces = min(value.max_consecutive_whitespaces, MAX_WHITESPACE)
             self.inner.config = value
 
         def _number(self) -> Any:
@@ -273,6 +285,19 @@ def _bounded_parser(schema: dict[str, Any], non_negative: bool) -> Any:
             if stack and isinstance(stack[-1], NumberParsingState):
                 return stack[-1]
             return None
+
+        def _field_minimum(self) -> float | None:
+            """``minimum`` of the object property whose value is being written, if any."""
+            stack = self.inner.object_stack
+            if len(stack) < 2 or not isinstance(stack[-2], ObjectParsingState):
+                return None
+            props = stack[-2].schema_object.properties or {}
+            prop = props.get(stack[-2].current_key)
+            if prop is None:
+                return None
+            lo = getattr(prop, "minimum", None)
+            lo = lo if lo is not None else getattr(prop, "exclusiveMinimum", None)
+            return None if lo is None else float(lo)  # lm-format-enforcer wraps it in UnionIntFloat
 
         def add_character(self, new_character: str) -> "_Bounded":
             return _Bounded(self.inner.add_character(new_character))
@@ -282,13 +307,24 @@ def _bounded_parser(schema: dict[str, Any], non_negative: bool) -> Any:
             num = self._number()
             if num is None:
                 return allowed
-            if not num.parsed_string and non_negative:
+            ps = num.parsed_string.strip()
+            lo = self._field_minimum()
+            if not ps and (non_negative or (lo is not None and lo >= 0)):
                 allowed = allowed.replace("-", "")
-            if len(num.parsed_string) >= MAX_NUMBER_CHARS:
+            if not num.allow_floating_point:  # integers: digits only ("5e3" is not an int)
+                allowed = "".join(c for c in allowed if c not in ".eE+")
+            if ps and ps[-1] in ".eE+-":
+                # JSON needs a digit after ".", "e", a sign (lm-format-enforcer would allow "5.e3" or "5." + ",")
+                return "".join(c for c in allowed if c.isdigit() or (ps[-1] in "eE" and c in "+-"))
+            exponent = re.search(r"[eE][+-]?(\d*)$", ps)
+            if len(ps) >= MAX_NUMBER_CHARS or (exponent and len(exponent.group(1)) >= 2):
                 allowed = "".join(c for c in allowed if c not in "0123456789.eE+-")
             return allowed
 
         def can_end(self) -> bool:
+            num = self._number()
+            if num is not None and num.parsed_string.strip()[-1:] in (".", "e", "E", "+", "-"):
+                return False
             return self.inner.can_end()
 
         def shortcut_key(self):
@@ -317,6 +353,14 @@ def _enforcer_data(llm: LLM) -> Any:
         # decode after "0" to see whether the token starts a word (SentencePiece drops a leading space alone)
         after_0 = tok.decode([token_0, idx])[1:]
         alone = tok.decode([idx])
+        # tokens holding part of a UTF-8 character (byte-level BPE, SentencePiece byte fallback) decode to
+        # U+FFFD alone; allowing them desynchronises the character-level parser, so they are left out
+        if "\ufffd" in after_0 or "\ufffd" in alone:
+            continue
+        # control characters (incl. newline, tab) would be raw inside JSON strings, which JSON forbids and
+        # lm-format-enforcer's free-text shortcut lets through; spaces remain for formatting
+        if any(ord(c) < 32 for c in after_0):
+            continue
         regular.append((idx, after_0, len(after_0) > len(alone)))
 
     def decode(ids: list[int]) -> str:
@@ -347,8 +391,12 @@ def _logits_processor(enforcer: Any, prompt_len: int) -> Any:
 
 
 def generate_json(llm: LLM, prompt: str | Messages, schema: dict[str, Any] | type[BaseModel],
-                  max_new_tokens: int = 512, require_all: bool = False) -> dict[str, Any]:
+                  max_new_tokens: int = 512, require_all: bool = False, max_string: int = MAX_STRING_CHARS,
+                  max_items: int = MAX_ARRAY_ITEMS) -> dict[str, Any]:
     """Greedy, schema-constrained generation; returns the parsed JSON object.
+
+    ``require_all`` makes every property required; ``max_string``/``max_items``
+    bound strings and arrays that the schema leaves unbounded.
 
     :raises GenerationError: when ``max_new_tokens`` ran out before the JSON closed.
     """
@@ -356,7 +404,7 @@ def generate_json(llm: LLM, prompt: str | Messages, schema: dict[str, Any] | typ
     from lmformatenforcer import TokenEnforcer
     from transformers import LogitsProcessorList
 
-    dschema = decoding_schema(schema, require_all=require_all)
+    dschema = decoding_schema(schema, max_string=max_string, max_items=max_items, require_all=require_all)
     parser = _bounded_parser(dschema, _all_numbers_non_negative(dschema))
     enforcer = TokenEnforcer(_enforcer_data(llm), parser)
     ids = _encode_prompt(llm, prompt)
@@ -370,7 +418,9 @@ def generate_json(llm: LLM, prompt: str | Messages, schema: dict[str, Any] | typ
             eos_token_id=tok.eos_token_id)
     new = out[0, len(ids):].tolist()
     finished = bool(new) and new[-1] == tok.eos_token_id
-    text = tok.decode(new, skip_special_tokens=True)
+    # decode exactly as the enforcer did (its decoder keeps every token it allowed, e.g. byte-fallback
+    # tokens a tokenizer marks special); only the closing EOS is dropped
+    text = _enforcer_data(llm).decoder(new[:-1] if finished else new)
     if not finished:
         raise GenerationError(f"the model used all max_new_tokens={max_new_tokens} before closing its JSON answer "
                               f"(got {len(text)} characters); raise max_new_tokens")
@@ -384,9 +434,11 @@ def generate_json(llm: LLM, prompt: str | Messages, schema: dict[str, Any] | typ
 
 
 def generate_model(llm: LLM, prompt: str | Messages, model_cls: type[BaseModel], max_new_tokens: int = 512,
-                   require_all: bool = False) -> BaseModel:
+                   require_all: bool = False, max_string: int = MAX_STRING_CHARS,
+                   max_items: int = MAX_ARRAY_ITEMS) -> BaseModel:
     """``generate_json`` under ``model_cls``'s schema, then pydantic validation (errors name the field)."""
-    value = generate_json(llm, prompt, model_cls, max_new_tokens=max_new_tokens, require_all=require_all)
+    value = generate_json(llm, prompt, model_cls, max_new_tokens=max_new_tokens, require_all=require_all,
+                          max_string=max_string, max_items=max_items)
     try:
         return model_cls.model_validate(value)
     except ValidationError as e:
@@ -558,7 +610,7 @@ def finetune_lora(base_path: str | Path, examples: Sequence[Messages], out_dir: 
     model = _peft_model(model, s).to(dev)
     model.train()
     encoded = [encode_example(tok, check_messages(m, f"example {i}"), s.max_length) for i, m in enumerate(examples)]
-    encoded = [e for e in encoded if any(l != -100 for l in e[1])]
+    encoded = [e for e in encoded if any(lab != -100 for lab in e[1])]
     if not encoded:
         raise DataError(f"every example lost its assistant tokens to max_length={s.max_length}")
     trainable = [p for p in model.parameters() if p.requires_grad]
