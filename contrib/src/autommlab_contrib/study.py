@@ -39,7 +39,7 @@ def make_sampler(kind: str, seed: int, n_startup: int) -> optuna.samplers.BaseSa
 
 
 def propose(task: str, history: list, ctx: Any, kind: str, cfg: dict):
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    optuna.logging.set_verbosity(optuna.logging.ERROR)  # per-ask notices would flood a run's log
     space = space_from(task, ctx, NAME)
     seed = seed_from(ctx, NAME)
     n_startup = int(cfg.get("n_startup_trials", 2))

@@ -243,7 +243,7 @@ def plugins(ctx: click.Context, as_json: bool) -> None:
         t.add_column(col)
     for i in infos:
         hooks = ", ".join(h.removeprefix("autommlab_") for h in i.hooks if h != "autommlab_plugin_info")
-        status = "[red]" + i.error + "[/]" if i.error else "ok"
+        status = "[red]" + escape(i.error) + "[/]" if i.error else "ok"
         if i.opt_in:
             status += f" (only when [stages] names it: {', '.join(i.opt_in)})"
         t.add_row(i.name + (" (built-in)" if i.builtin else ""), i.distribution or "-", i.version or "-", hooks, status)

@@ -110,15 +110,17 @@ def eval_hpo_cmd(table: Path, strategies: tuple[str, ...], proposals: str, seeds
         PluginManager(disabled=settings.disabled_plugins, modules=settings.plugin_modules))
     results = evaluate(groups, specs, settings, ns, seeds)
     console = Console()
+    if not console.is_terminal:  # piped into a file: do not squeeze the table into 80 columns
+        console = Console(width=140)
     by = {(r.strategy, r.group): r for r in results}
     for g in groups:
         t = Table(title=f"{g.label}: {len(g.records)} recorded trials, {g.records[0].primary_metric} "
                         f"{g.low:.4f}..{g.high:.4f}, budget scale {g.scale:g}")
         t.add_column("strategy", no_wrap=True)
         for n in ns:
-            t.add_column(f"@{n}", justify="right")
-        t.add_column("configs hit", justify="right")
-        t.add_column("mean dist", justify="right")
+            t.add_column(f"@{n}", justify="right", no_wrap=True)
+        t.add_column("configs hit", justify="right", no_wrap=True)
+        t.add_column("mean dist", justify="right", no_wrap=True)
         for spec in specs:
             r = by[(spec, g.label)]
             if r.error:
@@ -132,7 +134,8 @@ def eval_hpo_cmd(table: Path, strategies: tuple[str, ...], proposals: str, seeds
                   "configuration (normalised hparam space); no training ran.", markup=False)
     for r in results:
         if r.error:
-            console.print(f"[yellow]{r.strategy} on {r.group} not run:[/] {r.error}", highlight=False)
+            console.print(f"{r.strategy} on {r.group} not run: {r.error}", markup=False, highlight=False,
+                          style="yellow")
     if md_out:
         md_out.write_text(markdown(results, groups, ns, seeds) + "\n")
     if json_out:

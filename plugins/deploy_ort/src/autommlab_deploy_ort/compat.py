@@ -63,3 +63,23 @@ def torchscript_onnx_export() -> Iterator[None]:
         yield
     finally:
         torch.onnx.export = original
+
+
+def mmpretrain_without_multimodal() -> None:
+    """Keep mmpretrain 1.2 from importing its multimodal models (BLIP, ...).
+
+    Why: with transformers >= 5 in the same environment (the LLM plugins bring
+    it) ``mmpretrain.models.multimodal.blip`` fails at import (it subclasses
+    ``PreTrainedModel``, which its fallback sets to None when
+    ``apply_chunking_to_forward`` is gone), so no mmpretrain model can be built.
+    Classification models never need them. Must run before
+    ``mmpretrain.models`` is first imported; a no-op without mmpretrain.
+    """
+    import importlib.util
+    import sys
+
+    if importlib.util.find_spec("mmpretrain") is None or "mmpretrain.models" in sys.modules:
+        return
+    from mmpretrain.utils import dependency
+
+    dependency.WITH_MULTIMODAL = False

@@ -65,7 +65,8 @@ _TASKS: dict[str, dict[str, Any]] = {
         codebase_config=dict(type="mmseg", task="Segmentation", with_argmax=True),
         onnx_config=dict(
             output_names=["output"],
-            dynamic_axes={"input": {0: "batch", 2: "height", 3: "width"}, "output": {0: "batch", 2: "height", 3: "width"}},
+            dynamic_axes={"input": {0: "batch", 2: "height", 3: "width"},
+                          "output": {0: "batch", 2: "height", 3: "width"}},
         ),
     ),
     # Top-down pose: the input size is fixed by the codec; only the batch
@@ -81,7 +82,7 @@ _TASKS: dict[str, dict[str, Any]] = {
 
 def deploy_config(task: str, backend: str, *, input_hw: tuple[int, int] | None = None, keypoint_outputs:
                   list[str] | None = None, precision: str = "fp32", max_batch: int = 4,
-                  workspace_bytes: int = 1 << 30) -> dict[str, Any]:
+                  workspace_bytes: int = 1 << 30, static_hw: tuple[int, int] | None = None) -> dict[str, Any]:
     """The deploy config for ``task`` on ``backend`` as a plain dict.
 
     :param input_hw: the deployed input size (height, width). Required for the
@@ -90,6 +91,7 @@ def deploy_config(task: str, backend: str, *, input_hw: tuple[int, int] | None =
     :param keypoint_outputs: output names of a keypoint head that is not SimCC
         (e.g. ``["output"]`` for heatmap heads).
     :param precision: "fp32" or "fp16" (TensorRT only; ONNX Runtime runs fp32).
+    :param static_hw: export at this fixed (height, width): only the batch stays dynamic.
     """
     if task not in _TASKS:
         raise UsageError(f"no deploy config for task {task!r}; tasks: {', '.join(_TASKS)}")
@@ -106,6 +108,9 @@ def deploy_config(task: str, backend: str, *, input_hw: tuple[int, int] | None =
         if keypoint_outputs:
             onnx["output_names"] = list(keypoint_outputs)
             onnx["dynamic_axes"] = {n: {0: "batch"} for n in ["input", *keypoint_outputs]}
+    if static_hw is not None:
+        onnx["input_shape"] = [int(static_hw[1]), int(static_hw[0])]
+        _drop_spatial_axes(onnx)
     cfg: dict[str, Any] = dict(onnx_config=onnx, codebase_config=spec["codebase_config"])
     if backend == "onnxruntime":
         cfg["backend_config"] = dict(type="onnxruntime")
@@ -122,7 +127,10 @@ def deploy_config(task: str, backend: str, *, input_hw: tuple[int, int] | None =
             common_config=dict(fp16_mode=precision == "fp16", max_workspace_size=workspace_bytes),
             model_inputs=[dict(input_shapes=dict(input=shapes))],
         )
-        # The exported graph for TensorRT is static in H and W (see above).
-        for name, axes in onnx["dynamic_axes"].items():
-            onnx["dynamic_axes"][name] = {k: v for k, v in axes.items() if v != "height" and v != "width"}
+        _drop_spatial_axes(onnx)  # the engine is built for the deployed H and W (see above)
     return cfg
+
+
+def _drop_spatial_axes(onnx: dict[str, Any]) -> None:
+    for name, axes in onnx["dynamic_axes"].items():
+        onnx["dynamic_axes"][name] = {k: v for k, v in axes.items() if v not in ("height", "width")}

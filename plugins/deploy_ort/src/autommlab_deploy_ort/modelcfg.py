@@ -51,6 +51,8 @@ def load_model_config(path: Path) -> Any:
     cfg.test_evaluator = copy.deepcopy(cfg.val_evaluator)
     if cfg.get("test_pipeline") is None:
         cfg.test_pipeline = copy.deepcopy(val["dataset"]["pipeline"])
+    if cfg.get("data_preprocessor") is None and cfg.model.get("data_preprocessor") is not None:
+        cfg.data_preprocessor = copy.deepcopy(cfg.model.data_preprocessor)  # mmdeploy's cls task reads it there
     if cfg.get("codec") is None and isinstance(cfg.model.get("head"), dict) and cfg.model.head.get("decoder"):
         cfg.codec = copy.deepcopy(cfg.model.head.decoder)  # mmdeploy's pose task reads the top-level codec
     if cfg.get("test_cfg") is None:

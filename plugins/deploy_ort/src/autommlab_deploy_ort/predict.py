@@ -121,9 +121,12 @@ def _open_runner(bundle_dir: Path, bundle: dict[str, Any], backend: str, device:
     if not model.is_file():
         raise DataError(f"bundle model file missing: {model}")
     if backend == "onnxruntime":
-        from .ortsession import open_session
+        from .ortsession import BackendUnavailable, open_session
 
-        sess, _ = open_session(model, device=device, threads=threads)
+        try:
+            sess, _ = open_session(model, device=device, threads=threads)
+        except BackendUnavailable as e:
+            raise UsageError(f"cannot run {model}: {e}") from e
         in_name = sess.get_inputs()[0].name
         out_names = list(bundle.get("output_names") or [o.name for o in sess.get_outputs()])
         return lambda x: sess.run(out_names, {in_name: x})
@@ -131,6 +134,7 @@ def _open_runner(bundle_dir: Path, bundle: dict[str, Any], backend: str, device:
         try:
             from autommlab_deploy_trt.runtime import engine_runner
         except ImportError as e:
-            raise UsageError(f"this bundle is a TensorRT engine; install autommlab-deploy-trt and tensorrt ({e})") from e
+            raise UsageError(f"this bundle is a TensorRT engine; install autommlab-deploy-trt and tensorrt "
+                             f"({e})") from e
         return engine_runner(model, bundle, device)
     raise UsageError(f"{bundle_dir / BUNDLE_FILE}: backend {backend!r} has no predictor")

@@ -58,7 +58,8 @@ def spec_from_config(test_pipeline: list[dict], data_preprocessor: dict, task: s
         interp = t.get("interpolation", "bilinear")
         if kind == "Resize":
             if t.get("scale") is None:
-                raise UnsupportedPreprocess(f"Resize without `scale` ({t}) is not supported by the standalone predictor")
+                raise UnsupportedPreprocess(f"Resize without `scale` ({t}) is not supported by the standalone "
+                                            f"predictor")
             steps.append(dict(op="resize", size=_wh(t["scale"]), keep_ratio=bool(t.get("keep_ratio", False)),
                               interpolation=interp))
         elif kind == "ResizeEdge":

@@ -16,7 +16,7 @@ from typing import Any
 
 from .compat import strip_pretrained, sync_bn_to_bn
 from .registry import spec_for
-from .select import head_size
+from .selection import head_size
 from .spec import CodebaseSpec
 
 
@@ -71,8 +71,12 @@ def param_schedulers(hp) -> list[dict]:
 
 
 def default_val_interval(iters: int) -> int:
-    """Validate about three times (and always at the end, which mmengine does)."""
-    return max(1, iters // 3)
+    """Validate a few times; the interval divides ``iters`` so the final validation (which
+    mmengine always runs) is not run twice."""
+    for k in (3, 4, 2, 5):
+        if iters % k == 0:
+            return iters // k
+    return iters
 
 
 def build_config(job, input_size: list[int] | None = None):
@@ -98,7 +102,7 @@ def build_config_with_notes(job, input_size: list[int] | None = None):
     adapter.adapt_model(model, num_classes=head_size(spec, job.data), input_size=size, metainfo=job.data.metainfo)
 
     hp = job.hparams
-    data = adapter.data_config(job.data, size, base, hp.batch_size)
+    data = adapter.data_config(job.data, size, base, hp.batch_size, job.device.split(":")[0])
     val_interval = job.val_interval or default_val_interval(hp.iters)
     weights = job.model.weights_local
     cfg = dict(
@@ -121,8 +125,9 @@ def build_config_with_notes(job, input_size: list[int] | None = None):
             timer=dict(type="IterTimerHook"),
             logger=dict(type="LoggerHook", interval=max(1, min(10, hp.iters // 10)), log_metric_by_epoch=False),
             param_scheduler=dict(type="ParamSchedulerHook"),
-            checkpoint=dict(type="CheckpointHook", by_epoch=False, interval=val_interval, save_best=adapter.BEST_KEY,
-                            rule="greater", max_keep_ckpts=1, save_last=False),
+            # interval -1: no periodic checkpoints, only the best one (saved after each validation)
+            checkpoint=dict(type="CheckpointHook", by_epoch=False, interval=-1, save_best=adapter.BEST_KEY,
+                            rule="greater", save_last=False),
             sampler_seed=dict(type="DistSamplerSeedHook"),
         ),
         env_cfg=dict(cudnn_benchmark=False, mp_cfg=dict(mp_start_method="fork", opencv_num_threads=0),
@@ -137,6 +142,7 @@ def build_config_with_notes(job, input_size: list[int] | None = None):
     if base.get("visualizer"):
         vis = copy.deepcopy(base.visualizer.to_dict())
         vis["vis_backends"] = [dict(type="LocalVisBackend")]
+        vis.pop("name", None)  # a shared name would make every trial in one process reuse the first visualizer
         cfg["visualizer"] = vis
     if not weights:
         notes.append(f"trained from scratch: no local weights for {job.model.name}")

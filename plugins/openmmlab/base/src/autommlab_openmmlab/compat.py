@@ -106,3 +106,23 @@ def runner_device(device: str) -> Iterator[None]:
         yield
     finally:
         runner_mod.get_device = old
+
+
+def prepare_imports() -> None:
+    """Import-time fixes; call before building any OpenMMLab model or Runner.
+
+    Why (mmpretrain): mmpretrain 1.2 enables its multimodal models (BLIP,
+    Flamingo, ...) whenever ``transformers>=4.28`` is importable. With
+    transformers 5.x (installed for the LLM plugins) the names they import from
+    ``transformers.modeling_utils`` are gone, they fall back to None and
+    ``import mmpretrain.models`` dies with "NoneType takes no arguments".
+    Classification never uses them, so they are switched off before
+    ``mmpretrain.models`` is imported (``import mmpretrain`` itself is safe).
+    """
+    import importlib.util
+    import sys
+
+    if "mmpretrain.models" not in sys.modules and importlib.util.find_spec("mmpretrain") is not None:
+        import mmpretrain.utils.dependency as dep
+
+        dep.WITH_MULTIMODAL = False

@@ -70,8 +70,10 @@ def compute(spec: CodebaseSpec, model: ZooModel, num_classes: int | None = None,
     from mmengine.config import Config
     from mmengine.registry import init_default_scope
 
-    from .compat import strip_pretrained, sync_bn_to_bn
+    from .compat import prepare_imports, strip_pretrained, sync_bn_to_bn
     from .recipe import extract_recipe
+
+    prepare_imports()
 
     adapter = spec.load_adapter()
     cfg = Config.fromfile(str(model.config))
@@ -84,8 +86,20 @@ def compute(spec: CodebaseSpec, model: ZooModel, num_classes: int | None = None,
     registry = importlib.import_module(f"{spec.scope}.registry").MODELS
     net = registry.build(model_cfg)
     net.eval()
+
+    class TensorMode(torch.nn.Module):
+        """Calls the model's plain tensor forward (mmpose's forward has no default for data_samples)."""
+
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, x):
+            return self.inner(x, None, mode="tensor")
+
     with torch.no_grad():
-        info = get_model_complexity_info(net, input_shape=(3, size[0], size[1]), show_table=False, show_arch=False)
+        info = get_model_complexity_info(TensorMode(net), input_shape=(3, size[0], size[1]), show_table=False,
+                                         show_arch=False)
     params = sum(p.numel() for p in net.parameters())
     return {
         "params_m": round(params / 1e6, 4),

@@ -23,6 +23,9 @@ from autommlab.schemas import Trial
 from .spec import CodebaseSpec
 
 
+PRECISE_BN_BATCHES = 10  # default of [plugins.<name>] precise_bn_batches (0 turns it off)
+
+
 class Diverged(RuntimeError):
     """The training loss stopped being a finite number."""
 
@@ -35,8 +38,9 @@ def _number(v: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def make_recorder(progress, val_at_start: bool):
-    """An mmengine hook that checks the loss, feeds ``ctx.progress`` and records every validation."""
+def make_recorder(progress, val_at_start: bool, precise_bn_batches: int = 0, seed: int = 0):
+    """An mmengine hook that checks the loss, feeds ``ctx.progress``, re-estimates BN statistics
+    before each validation during training (``precise_bn.py``) and records every validation."""
     from mmengine.hooks import Hook
 
     class Recorder(Hook):
@@ -44,7 +48,12 @@ def make_recorder(progress, val_at_start: bool):
 
         def __init__(self) -> None:
             self.losses: list[float] = []
+            self.iter_times: list[float] = []
             self.history: list[dict[str, Any]] = []
+            self._t = 0.0
+
+        def before_train_iter(self, runner, batch_idx, data_batch=None) -> None:
+            self._t = time.perf_counter()
 
         def before_train(self, runner) -> None:
             if val_at_start:  # the untrained baseline, evaluated without triggering checkpoint hooks
@@ -57,11 +66,19 @@ def make_recorder(progress, val_at_start: bool):
 
         def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None) -> None:
             loss = (outputs or {}).get("loss")
-            value = float(loss) if loss is not None else float("nan")
+            value = float(loss.detach() if hasattr(loss, "detach") else loss) if loss is not None else float("nan")
             if not math.isfinite(value):
                 raise Diverged(f"training diverged: loss is {value} at iteration {runner.iter + 1}")
             self.losses.append(value)
+            self.iter_times.append(time.perf_counter() - self._t)  # data loading + forward + backward + step
             progress.update(1, loss=round(value, 4))
+
+        def before_val_epoch(self, runner) -> None:
+            if precise_bn_batches > 0 and runner.iter > 0:
+                from .precise_bn import recompute_bn_stats
+
+                dl = runner.train_dataloader
+                recompute_bn_stats(runner.model, dl.dataset, dl.collate_fn, dl.batch_size, precise_bn_batches, seed)
 
         def after_val_epoch(self, runner, metrics=None) -> None:
             self.history.append({"iter": runner.iter, "metrics": _clean(metrics or {})})
@@ -87,8 +104,10 @@ def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
     from mmengine.runner import Runner
 
     from .build import build_config_with_notes
-    from .compat import runner_device, trusted_checkpoint_loading
+    from .compat import prepare_imports, runner_device, trusted_checkpoint_loading
     from .validate import validate
+
+    prepare_imports()
 
     validate(job.data)
     adapter = spec.load_adapter()
@@ -99,16 +118,21 @@ def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
     cfg.work_dir = str(work)
     cfg_path = work / "config.py"
     cfg.dump(str(cfg_path))
-    run_cfg = cfg.copy()
+    run_cfg = cfg  # a unique experiment name: mmengine keys its logger/message hub/visualizer instances by it
     run_cfg.experiment_name = f"{cfg.experiment_name}_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}_{time.monotonic_ns()}"
-    val_at_start = bool(ctx.plugin_config(spec.name).get("val_at_start", False))
+    pcfg = ctx.plugin_config(spec.name)
+    val_at_start = bool(pcfg.get("val_at_start", False))
+    precise_bn = int(pcfg.get("precise_bn_batches", PRECISE_BN_BATCHES))
+    if precise_bn > 0:
+        notes.append(f"BatchNorm statistics re-estimated on up to {precise_bn} training batches before each "
+                     f"validation (precise BN; weights unchanged)")
 
     weights = job.model.weights_local
     trusted = trusted_checkpoint_loading() if weights else contextlib.nullcontext()
     t0 = time.monotonic()
     error = None
     with ctx.progress(f"train {job.model.name} (trial {job.index})", total=job.hparams.iters) as progress:
-        recorder = make_recorder(progress, val_at_start)
+        recorder = make_recorder(progress, val_at_start, precise_bn, job.seed)
         with runner_device(device):
             runner = Runner.from_cfg(run_cfg)
             runner.register_hook(recorder)
@@ -122,7 +146,8 @@ def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
     base = dict(index=job.index, model=job.model.name, codebase=spec.name, task=spec.task, hparams=job.hparams,
                 config=cfg_path, work_dir=work, wall_time_s=round(wall, 2), pretrained=str(weights) if weights else None,
                 notes=notes, primary_metric=adapter.PRIMARY)
-    record = {"best_key": adapter.BEST_KEY, "history": recorder.history, "loss": recorder.losses}
+    record = {"best_key": adapter.BEST_KEY, "history": recorder.history, "loss": recorder.losses,
+              "iter_time_s": [round(t, 4) for t in recorder.iter_times]}
     if error:
         _write(work / "metrics.json", record)
         return Trial(status="failed", error=error, **base)

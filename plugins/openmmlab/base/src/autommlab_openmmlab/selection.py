@@ -30,14 +30,18 @@ def head_size(spec: CodebaseSpec, data) -> int:
     return len(data.classes)
 
 
-def shortlist(spec: CodebaseSpec, models: list[zoo.ZooModel], wanted: str | None) -> tuple[list[zoo.ZooModel], str]:
+def shortlist(spec: CodebaseSpec, models: list[zoo.ZooModel], wanted: str | None,
+              defaults: list[str] | None = None) -> tuple[list[zoo.ZooModel], str]:
+    """Zoo models to compute at select time, and why (``defaults``: ``[plugins.<name>] defaults``)."""
+    names = list(defaults or spec.defaults)
     if wanted:
         hits = zoo.match_family(models, wanted, limit=SHORTLIST)
         if hits:
             return hits, f"variants of {wanted!r} in the {spec.package} zoo (at most {SHORTLIST})"
-        return [], f"no {spec.package} zoo model matches {wanted!r}"
-    hits = [m for m in (zoo.find(models, n) for n in spec.defaults) if m is not None]
-    return hits, f"small defaults for {spec.task}: {', '.join(spec.defaults)}"
+        hits = [m for m in (zoo.find(models, n) for n in names) if m is not None]
+        return hits, f"no {spec.package} zoo model matches {wanted!r}; offering the small defaults instead"
+    hits = [m for m in (zoo.find(models, n) for n in names) if m is not None]
+    return hits, f"small defaults for {spec.task}: {', '.join(names)}"
 
 
 def candidate(spec: CodebaseSpec, m: zoo.ZooModel, cx: dict, ctx) -> ModelCandidate:
@@ -63,7 +67,7 @@ def select_model(spec: CodebaseSpec, request, data, ctx) -> list[ModelCandidate]
     home = ctx.config.home_dir if ctx.config is not None else Path("~/.autommlab").expanduser()
     nc = head_size(spec, data)
     wanted = request.normalized.specific_model
-    picks, why = shortlist(spec, models, wanted)
+    picks, why = shortlist(spec, models, wanted, ctx.plugin_config(spec.name).get("defaults"))
     ctx.log(f"{spec.name}: computing params/FLOPs for {len(picks)} models ({why}); "
             f"run `autommlab models index` to offer the whole zoo")
     out: list[ModelCandidate] = []

@@ -1,0 +1,1 @@
+"""AutoMMLab plugin: object detection with mmdet (entry point ``mmdet``)."""

@@ -1,0 +1,55 @@
+"""Hooks of the ``mmdet`` plugin (light: mm* is imported inside the hooks only)."""
+
+from __future__ import annotations
+
+from autommlab.hookspecs import hookimpl
+from autommlab_openmmlab.spec import CodebaseSpec
+
+
+_MASK_FAMILIES = {"htc", "scnet", "solo", "solov2", "yolact", "queryinst", "condinst", "boxinst", "point_rend",
+                  "ms_rcnn", "panoptic_fpn", "simple_copy_paste", "strong_baselines", "lvis"}
+
+
+def _is_det(entry: dict, config: str) -> bool:
+    res = entry.get("Results") or []
+    res = [res] if isinstance(res, dict) else res
+    tasks = {r.get("Task") for r in res if isinstance(r, dict)}
+    # only plain box detectors: instance/panoptic models need mask annotations to train
+    if "mask" in config.lower() or config.split("/")[1] in _MASK_FAMILIES:  # some list only their box AP
+        return False
+    return "Object Detection" in tasks and not tasks & {"Instance Segmentation", "Panoptic Segmentation"}
+
+
+CODEBASE = CodebaseSpec(
+    name="mmdet", package="mmdet", scope="mmdet", task="detection",
+    zoo_filter=_is_det,
+    defaults=("rtmdet_tiny_8xb32-300e_coco", "yolox_tiny_8x8_300e_coco", "ssdlite_mobilenetv2-scratch_8xb24-600e_coco"),
+    adapter="autommlab_mmdet.adapter", input_size=(256, 256),
+    metric_names={"box AP": "AP"},
+)
+
+
+@hookimpl
+def autommlab_select_model(request, data, ctx):
+    from autommlab_openmmlab.selection import select_model
+
+    return select_model(CODEBASE, request, data, ctx)
+
+
+@hookimpl
+def autommlab_train(job, ctx):
+    from autommlab_openmmlab.train import train
+
+    return train(CODEBASE, job, ctx)
+
+
+@hookimpl
+def autommlab_plugin_info():
+    return {"description": "detection: mmdet zoo + mmengine training", "requires": ["torch", "mmdet"]}
+
+
+def build_config(job):
+    """The mmengine Config this plugin trains ``job`` with."""
+    from autommlab_openmmlab import build_config as _build
+
+    return _build(job)

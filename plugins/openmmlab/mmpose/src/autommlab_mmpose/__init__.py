@@ -1,0 +1,1 @@
+"""AutoMMLab plugin: keypoint (top-down pose) estimation with mmpose (entry point ``mmpose``)."""

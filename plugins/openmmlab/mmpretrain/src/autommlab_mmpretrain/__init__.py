@@ -1,0 +1,1 @@
+"""AutoMMLab plugin: image classification with mmpretrain (entry point ``mmpretrain``)."""

@@ -1,0 +1,1 @@
+"""AutoMMLab plugin: semantic segmentation with mmsegmentation (entry point ``mmseg``)."""

@@ -1,0 +1,48 @@
+"""Hooks of the ``mmseg`` plugin (light: mm* is imported inside the hooks only)."""
+
+from __future__ import annotations
+
+from autommlab.hookspecs import hookimpl
+from autommlab_openmmlab.spec import CodebaseSpec
+
+
+def _is_seg(entry: dict, config: str) -> bool:
+    res = entry.get("Results") or []
+    res = [res] if isinstance(res, dict) else res
+    return any(isinstance(r, dict) and r.get("Task") == "Semantic Segmentation" for r in res)
+
+
+CODEBASE = CodebaseSpec(
+    name="mmseg", package="mmseg", scope="mmseg", task="segmentation",
+    zoo_filter=_is_seg,
+    defaults=("segformer_mit-b0_8xb2-160k_ade20k-512x512", "fcn_r18-d8_4xb2-80k_cityscapes-512x1024",
+              "bisenetv2_fcn_4xb4-160k_cityscapes-1024x1024"),
+    adapter="autommlab_mmseg.adapter", input_size=(128, 128),
+    metric_names={"mIoU": "mIoU"},
+)
+
+
+@hookimpl
+def autommlab_select_model(request, data, ctx):
+    from autommlab_openmmlab.selection import select_model
+
+    return select_model(CODEBASE, request, data, ctx)
+
+
+@hookimpl
+def autommlab_train(job, ctx):
+    from autommlab_openmmlab.train import train
+
+    return train(CODEBASE, job, ctx)
+
+
+@hookimpl
+def autommlab_plugin_info():
+    return {"description": "segmentation: mmseg zoo + mmengine training", "requires": ["torch", "mmsegmentation"]}
+
+
+def build_config(job):
+    """The mmengine Config this plugin trains ``job`` with."""
+    from autommlab_openmmlab import build_config as _build
+
+    return _build(job)
