@@ -141,7 +141,7 @@ def _pytorch_on_image(dep, image, bbox_xyxy=None):
     rec = json.loads(dep.artifacts["record"].read_text())
     model = engine.pytorch_model(proc, rec["trial"]["checkpoint"])
     shape = dcfg.onnx_config.get("input_shape")
-    data, _ = proc.create_input(image, shape, data_preprocessor=model.data_preprocessor)
+    data, _ = proc.create_input(image, shape)  # raw batch: test_step applies the data preprocessor once
     import torch
 
     with torch.no_grad():

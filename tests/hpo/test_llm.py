@@ -56,7 +56,8 @@ def test_finetuned_adapter_reproduces_the_recorded_answer(tiny, tmp_path):
     from autommlab.hpo.grid import default_grid
     m, d = model_candidate(), data_plan()
     store = TrialStore(tmp_path / "trials.jsonl")
-    best = default_grid(m, d, "cpu", 0.02)[8]  # AdamW lr 1e-3 cosine
+    best = next(h for h in default_grid(m, d, "cpu", 0.02)
+                if (h.optimizer, h.lr, h.lr_schedule) == ("AdamW", 1e-3, "CosineAnnealingLR"))
     store.append(make_record("r1", request(), d, m, trial(1, best, response(best)), budget_scale=0.02))
     out = tmp_path / "adapter"
     env = {**os.environ, "AUTOMMLAB_HOME": str(tmp_path / "home"), "OMP_NUM_THREADS": "1"}

@@ -110,9 +110,11 @@ def _rescale_size(w: int, h: int, scale: list[int]) -> tuple[int, int]:
 
 
 def _bbox_cs(bbox_xywh: list[float], padding: float) -> tuple[np.ndarray, np.ndarray]:
-    x, y, w, h = bbox_xywh
-    center = np.array([x + w * 0.5, y + h * 0.5], dtype=np.float32)
-    scale = np.array([w, h], dtype=np.float32) * padding
+    # mmpose's bbox_xyxy2cs, in float32 as mmpose computes it
+    x, y, w, h = (np.float32(v) for v in bbox_xywh)
+    x2, y2 = x + w, y + h
+    center = np.array([x + x2, y + y2], dtype=np.float32) * np.float32(0.5)
+    scale = np.array([x2 - x, y2 - y], dtype=np.float32) * np.float32(padding)
     return center, scale
 
 
@@ -124,25 +126,27 @@ def _fix_aspect(scale: np.ndarray, aspect: float) -> np.ndarray:
 
 
 def affine_matrix(center: np.ndarray, scale: np.ndarray, out_wh: list[int]) -> np.ndarray:
-    """mmpose's ``get_warp_matrix`` without rotation/shift: 2x3 matrix image -> model input."""
+    """mmpose's ``get_warp_matrix`` (no rotation, no shift): 2x3 matrix image -> model input."""
     import cv2
 
-    src_w = float(scale[0])
-    dst_w, dst_h = float(out_wh[0]), float(out_wh[1])
+    src_w = scale[0]
+    dst_w, dst_h = out_wh[0], out_wh[1]
+    src_dir = np.array([src_w * -0.5, 0.0])
+    dst_dir = np.array([dst_w * -0.5, 0.0])
 
     def third(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         d = a - b
-        return b + np.array([-d[1], d[0]], dtype=np.float32)
+        return b + np.r_[-d[1], d[0]]
 
     src = np.zeros((3, 2), dtype=np.float32)
     dst = np.zeros((3, 2), dtype=np.float32)
-    src[0] = center
-    src[1] = center + np.array([0.0, src_w * -0.5], dtype=np.float32)
-    src[2] = third(src[0], src[1])
-    dst[0] = [dst_w * 0.5, dst_h * 0.5]
-    dst[1] = dst[0] + np.array([0.0, dst_w * -0.5], dtype=np.float32)
-    dst[2] = third(dst[0], dst[1])
-    return cv2.getAffineTransform(src, dst)
+    src[0, :] = center
+    src[1, :] = center + src_dir
+    dst[0, :] = [dst_w * 0.5, dst_h * 0.5]
+    dst[1, :] = np.array([dst_w * 0.5, dst_h * 0.5]) + dst_dir
+    src[2, :] = third(src[0, :], src[1, :])
+    dst[2, :] = third(dst[0, :], dst[1, :])
+    return cv2.getAffineTransform(np.float32(src), np.float32(dst))
 
 
 def prepare(image: np.ndarray, spec: dict[str, Any], bbox_xywh: list[float] | None = None

@@ -21,18 +21,15 @@ def main(codebase: str, iters: int, batch: int, device: str) -> dict:
     from autommlab.context import Context
     from autommlab.schemas import HParams, Request, TrainJob
 
-    from . import synthetic, zoo
+    from . import complexity, synthetic, zoo
     from .registry import spec_for
-    from .selection import candidate
+    from .selection import candidate, head_size
     from .train import run_training
-    from . import complexity
 
     spec = spec_for(codebase)
     with tempfile.TemporaryDirectory() as tmp:
         plan = synthetic.make_plan(spec.task, Path(tmp) / "data")
         m = zoo.find(zoo.load_zoo(spec), spec.defaults[0])
-        from .selection import head_size
-
         cx = complexity.compute(spec, m, num_classes=head_size(spec, plan))
         cand = candidate(spec, m, cx, None)
         hp = HParams(optimizer="AdamW", lr=1e-3, weight_decay=1e-4, lr_schedule="CosineAnnealingLR",
