@@ -208,7 +208,8 @@ class Pipeline:
             trials.append(trial)
             run.record.trials.append(index)
             run.save()
-            default_store(self.settings.home_dir).append(make_record(run.record.run_id, request, data, model, trial))
+            default_store(self.settings.home_dir).append(
+                make_record(run.record.run_id, request, data, model, trial, budget_scale=hpo.budget_scale))
             if trial.status == "finished":
                 self.log(f"trial {index}: {trial.primary_metric}={trial.score:.4f} in {trial.wall_time_s:.0f}s")
             else:
