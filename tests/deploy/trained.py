@@ -47,9 +47,9 @@ def context(stage: str = "train") -> Context:
 
 def train_trial(task: str, root: Path) -> Trained:
     module, name, iters, batch = DEFAULTS[task]
-    from autommlab_deploy_ort.compat import mmpretrain_without_multimodal
+    from autommlab_openmmlab.compat import prepare_imports
 
-    mmpretrain_without_multimodal()  # transformers >= 5 breaks mmpretrain's multimodal import
+    prepare_imports()  # transformers >= 5 breaks mmpretrain's multimodal import
     plugin = importlib.import_module(module)
     spec = plugin.CODEBASE
     from autommlab_openmmlab import zoo

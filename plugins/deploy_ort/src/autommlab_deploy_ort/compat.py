@@ -2,10 +2,9 @@
 
 - torch >= 2.9 exports with the dynamo exporter by default; mmdeploy's
   rewriters need the TorchScript one: ``torch.onnx.export(..., dynamo=False)``.
-- torch >= 2.6 loads checkpoints with ``weights_only=True``; mmengine
-  checkpoints hold mmengine objects. Only for checkpoints this project wrote
-  (a Trial's) or the user named is full unpickling allowed, and only while
-  loading them.
+- Checkpoint loading under torch >= 2.6 and mmpretrain's import under
+  transformers 5 are fixed once, in ``autommlab_openmmlab.compat``
+  (``trusted_checkpoint_loading``, ``prepare_imports``), and used from there.
 - mmdeploy's RoIAlign symbolic uses ``symbolic_opset9._cast_Long``, which torch
   2.14 removed (two-stage detectors): a Cast-to-INT64 replacement.
 """
@@ -14,23 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 from typing import Iterator
-
-
-@contextlib.contextmanager
-def trusted_checkpoint_loading() -> Iterator[None]:
-    """Let ``torch.load`` unpickle full checkpoints inside the block (project-written checkpoints only)."""
-    key = "TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD"
-    old = os.environ.get(key)
-    os.environ[key] = "1"
-    try:
-        yield
-    finally:
-        if old is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = old
 
 
 def _restore_cast_long() -> None:
@@ -63,23 +46,3 @@ def torchscript_onnx_export() -> Iterator[None]:
         yield
     finally:
         torch.onnx.export = original
-
-
-def mmpretrain_without_multimodal() -> None:
-    """Keep mmpretrain 1.2 from importing its multimodal models (BLIP, ...).
-
-    Why: with transformers >= 5 in the same environment (the LLM plugins bring
-    it) ``mmpretrain.models.multimodal.blip`` fails at import (it subclasses
-    ``PreTrainedModel``, which its fallback sets to None when
-    ``apply_chunking_to_forward`` is gone), so no mmpretrain model can be built.
-    Classification models never need them. Must run before
-    ``mmpretrain.models`` is first imported; a no-op without mmpretrain.
-    """
-    import importlib.util
-    import sys
-
-    if importlib.util.find_spec("mmpretrain") is None or "mmpretrain.models" in sys.modules:
-        return
-    from mmpretrain.utils import dependency
-
-    dependency.WITH_MULTIMODAL = False

@@ -16,7 +16,9 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from .compat import mmpretrain_without_multimodal, torchscript_onnx_export, trusted_checkpoint_loading
+from autommlab_openmmlab.compat import prepare_imports, trusted_checkpoint_loading
+
+from .compat import torchscript_onnx_export
 
 
 def to_configs(model_cfg: Any, deploy_cfg: dict) -> tuple[Any, Any]:
@@ -26,7 +28,7 @@ def to_configs(model_cfg: Any, deploy_cfg: dict) -> tuple[Any, Any]:
 
 
 def task_processor(model_cfg: Any, deploy_cfg: Any, device: str = "cpu") -> Any:
-    mmpretrain_without_multimodal()
+    prepare_imports()
     from mmdeploy.apis import build_task_processor
 
     return build_task_processor(model_cfg, deploy_cfg, device)

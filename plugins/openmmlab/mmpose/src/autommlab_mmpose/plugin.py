@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from autommlab.hookspecs import hookimpl
+from autommlab_openmmlab.hooks import codebase_hooks
 from autommlab_openmmlab.spec import CodebaseSpec
 
 
@@ -24,23 +24,8 @@ CODEBASE = CodebaseSpec(
 )
 
 
-@hookimpl
-def autommlab_select_model(request, data, ctx):
-    from autommlab_openmmlab.selection import select_model
-
-    return select_model(CODEBASE, request, data, ctx)
-
-
-@hookimpl
-def autommlab_train(job, ctx):
-    from autommlab_openmmlab.train import train
-
-    return train(CODEBASE, job, ctx)
-
-
-@hookimpl
-def autommlab_plugin_info():
-    return {"description": "keypoint: mmpose zoo + mmengine training", "requires": ["torch", "mmpose"]}
+autommlab_select_model, autommlab_train, autommlab_plugin_info = codebase_hooks(
+    CODEBASE, "keypoint: mmpose zoo + mmengine training", ["torch", "mmpose"])
 
 
 def build_config(job):

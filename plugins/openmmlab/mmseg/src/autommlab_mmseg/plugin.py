@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from autommlab.hookspecs import hookimpl
+from autommlab_openmmlab.hooks import codebase_hooks
 from autommlab_openmmlab.spec import CodebaseSpec
 
 
@@ -22,23 +22,8 @@ CODEBASE = CodebaseSpec(
 )
 
 
-@hookimpl
-def autommlab_select_model(request, data, ctx):
-    from autommlab_openmmlab.selection import select_model
-
-    return select_model(CODEBASE, request, data, ctx)
-
-
-@hookimpl
-def autommlab_train(job, ctx):
-    from autommlab_openmmlab.train import train
-
-    return train(CODEBASE, job, ctx)
-
-
-@hookimpl
-def autommlab_plugin_info():
-    return {"description": "segmentation: mmseg zoo + mmengine training", "requires": ["torch", "mmsegmentation"]}
+autommlab_select_model, autommlab_train, autommlab_plugin_info = codebase_hooks(
+    CODEBASE, "segmentation: mmseg zoo + mmengine training", ["torch", "mmsegmentation"])
 
 
 def build_config(job):
