@@ -12,7 +12,8 @@ from pathlib import Path
 
 from autommlab.schemas import DataPlan
 
-POOL = Path(os.environ.get("AUTOMMLAB_TEST_DATAPOOL", "/work/shared/datapool"))
+# shared/ lies beside the repository checkout (CI clones it there too)
+POOL = Path(os.environ.get("AUTOMMLAB_TEST_DATAPOOL", Path(__file__).resolve().parents[2].parent / "shared" / "datapool"))
 
 
 def _take(items: list, n: int | None) -> list:

@@ -16,9 +16,8 @@ from autommlab.config import Settings
 from autommlab.context import Context
 from autommlab.schemas import DataPlan, HParams, ModelCandidate, Request, TrainJob
 
+# shared/ lies beside the repository checkout (CI clones it there too)
 POOL = Path(os.environ.get("AUTOMMLAB_TEST_DATAPOOL", Path(__file__).resolve().parents[2].parent / "shared" / "datapool"))
-if not POOL.is_dir():
-    POOL = Path("/work/shared/datapool")
 
 # LSP-style OKS sigmas for the 14 LSPET joints (ankle, knee, hip, wrist, elbow, shoulder, neck, head top)
 LSP_SIGMAS = {"ankle": 0.089, "knee": 0.087, "hip": 0.107, "wrist": 0.062, "elbow": 0.072, "shoulder": 0.079,
