@@ -8,7 +8,6 @@ the per-request parse times and the failure messages.
 
 from __future__ import annotations
 
-import json
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Any, Callable
 from pydantic import ValidationError
 
 from ..errors import DataError
+from ..jsonl import iter_json_objects
 from ..schemas import Request
 from .lamp import LampReport, score
 
@@ -52,16 +52,8 @@ class EvalResult:
 def load_gold(path: str | Path) -> list[GoldItem]:
     """Gold requests; errors name the file, line and field."""
     p = Path(path)
-    if not p.is_file():
-        raise DataError(f"{p}: gold file does not exist")
     items: list[GoldItem] = []
-    for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise DataError(f"{p}:{n}: not valid JSON: {e}") from e
+    for n, row in iter_json_objects(p, "gold file"):
         for key in ("requirement", "parse"):
             if key not in row:
                 raise DataError(f"{p}:{n}: missing field {key!r}")

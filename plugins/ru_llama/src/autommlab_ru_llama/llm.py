@@ -53,6 +53,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from autommlab.errors import AutoMMLabError, DataError, UsageError
+from autommlab.jsonl import iter_json_objects
 from pydantic import BaseModel, Field, ValidationError
 
 Messages = list[dict[str, str]]
@@ -469,31 +470,20 @@ def read_pairs(path: str | Path) -> list[Messages]:
     Errors name the file and line.
     """
     p = Path(path)
-    if not p.is_file():
-        raise DataError(f"{p}: training data file does not exist")
     out: list[Messages] = []
-    with open(p, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise DataError(f"{p}:{n}: not valid JSON: {e}") from e
-            if not isinstance(row, dict):
-                raise DataError(f"{p}:{n}: expected a JSON object")
-            if "messages" in row:
-                msgs = check_messages(row["messages"], f"{p}:{n}: messages")
-            elif isinstance(row.get("prompt"), str) and isinstance(row.get("completion"), (str, dict, list)):
-                comp = row["completion"]
-                comp = comp if isinstance(comp, str) else json.dumps(comp, ensure_ascii=False)
-                msgs = ([{"role": "system", "content": row["system"]}] if isinstance(row.get("system"), str) else [])
-                msgs += [{"role": "user", "content": row["prompt"]}, {"role": "assistant", "content": comp}]
-            else:
-                raise DataError(f"{p}:{n}: expected keys 'prompt' and 'completion', or 'messages'")
-            if not any(m["role"] == "assistant" for m in msgs):
-                raise DataError(f"{p}:{n}: no assistant message to learn from")
-            out.append(msgs)
+    for n, row in iter_json_objects(p, "training data file"):
+        if "messages" in row:
+            msgs = check_messages(row["messages"], f"{p}:{n}: messages")
+        elif isinstance(row.get("prompt"), str) and isinstance(row.get("completion"), (str, dict, list)):
+            comp = row["completion"]
+            comp = comp if isinstance(comp, str) else json.dumps(comp, ensure_ascii=False)
+            msgs = ([{"role": "system", "content": row["system"]}] if isinstance(row.get("system"), str) else [])
+            msgs += [{"role": "user", "content": row["prompt"]}, {"role": "assistant", "content": comp}]
+        else:
+            raise DataError(f"{p}:{n}: expected keys 'prompt' and 'completion', or 'messages'")
+        if not any(m["role"] == "assistant" for m in msgs):
+            raise DataError(f"{p}:{n}: no assistant message to learn from")
+        out.append(msgs)
     if not out:
         raise DataError(f"{p}: no training pairs")
     return out
