@@ -9,6 +9,7 @@ the same hyperparameters and a finished one is never lost or rerun.
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from .errors import RunFailed, StageUnavailable
 from .hpo.store import default_store, make_record
 from .plugins import PluginManager
 from .ranking import rank_candidates
-from .rundir import RunDir, read_model, write_json
+from .rundir import RunDir, atomic_write_text, read_model, write_json
 from .schemas import (
     PRIMARY_METRIC, DataPlan, DeployTarget, Deployment, HParams, ModelCandidate, Request, TrainJob, Trial,
 )
@@ -256,7 +257,6 @@ class Pipeline:
         if result.request is not None:
             result.requirements = report_mod.check_requirements(result)
         text = report_mod.render(run.record, result)
-        from .rundir import atomic_write_text
         atomic_write_text(run.path / "report.md", text)
         run.record.requirements_met = result.requirements_met
         if result.failed_stage is None:
@@ -274,7 +274,6 @@ class Pipeline:
 
 
 def _read_json_list(path: Path) -> list[Any]:
-    import json
     try:
         return json.loads(path.read_text())
     except (OSError, ValueError) as e:
