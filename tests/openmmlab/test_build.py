@@ -35,11 +35,34 @@ def test_build_config_for_each_task(task, tmp_path, shared_home):
     assert back.load_from is None and back.randomness.seed == 0
 
 
-def test_schedules_cover_the_iterations():
+def _lr_curve(hp) -> list[float]:
+    """The lr of each training iteration, stepping mmengine's own schedulers built from ``param_schedulers``."""
+    import mmengine.optim  # noqa: F401  (registers the schedulers)
+    import torch
+    from mmengine.registry import PARAM_SCHEDULERS
+
+    opt = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=hp.lr)
+    schedulers = [PARAM_SCHEDULERS.build(dict(c, optimizer=opt)) for c in param_schedulers(hp)]
+    curve = []
+    for _ in range(hp.iters):
+        curve.append(opt.param_groups[0]["lr"])
+        opt.step()
+        for s in schedulers:
+            s.step()
+    return curve
+
+
+@pytest.mark.parametrize("warmup", [0, 1, 2, 10])
+@pytest.mark.parametrize("sched", ["CosineAnnealingLR", "StepLR", "PolyLR", "MultiStepLR"])
+def test_schedule_warms_up_to_the_full_lr(sched, warmup):
+    """Warm-up ramps for ``warmup_iters`` iterations, the lr is the full lr at iteration ``warmup_iters`` and the
+    schedule then decays over the rest (a 1-iteration warm-up once left the whole run at lr x 1e-3)."""
     from autommlab.schemas import HParams
 
-    for sched in ("CosineAnnealingLR", "StepLR", "PolyLR", "MultiStepLR"):
-        hp = HParams(optimizer="SGD", lr=0.01, weight_decay=1e-4, lr_schedule=sched, iters=100, warmup_iters=10,
-                     batch_size=4)
-        s = param_schedulers(hp)
-        assert s[0]["end"] == 10 and s[1]["begin"] == 10 and s[1]["end"] == 100 and not s[1]["by_epoch"]
+    hp = HParams(optimizer="SGD", lr=0.01, weight_decay=1e-4, lr_schedule=sched, iters=60, warmup_iters=warmup,
+                 batch_size=4)
+    curve = _lr_curve(hp)
+    assert curve[warmup] == pytest.approx(0.01)
+    assert all(lr < 0.01 for lr in curve[:warmup])
+    assert max(curve) == pytest.approx(0.01) and curve[-1] < 0.01
+    assert all(b <= a * (1 + 1e-9) for a, b in zip(curve[warmup:], curve[warmup + 1:])), "lr rose after warm-up"

@@ -123,3 +123,20 @@ def test_local_weights_are_loaded_and_reported(tmp_path, shared_home):
     record = json.loads((tmp_path / "b" / "work" / "metrics.json").read_text())
     start = plugin("mmpretrain").CODEBASE.load_adapter().canonical_metrics(record["history"][0]["metrics"])
     assert start["accuracy"] == pytest.approx(first.metrics["accuracy"], abs=1e-4)  # evaluated before any update
+
+
+@pytest.mark.parametrize("level", ["warning", "info"])
+def test_runner_console_is_quiet_by_default(level, tmp_path, shared_home, capsys):
+    """mmengine's environment dump, config and log lines go to its log file, not the console (unless
+    ``console_log = "info"``)."""
+    plan = synthetic.make_plan("classification", tmp_path / "data", n_train=8, n_val=4)
+    trial, _ = _train("classification", plan, tmp_path, shared_home, 2, 4, 1e-3, console_log=level)
+    assert trial.status == "finished", trial.error
+    out = capsys.readouterr()
+    printed = out.out + out.err
+    logs = list((tmp_path / "work").glob("*/*.log"))
+    assert logs and "Config:" in logs[0].read_text() and "TORCH_VERSION" in logs[0].read_text()
+    if level == "warning":
+        assert "Config:" not in printed and "TORCH_VERSION" not in printed
+    else:
+        assert "Config:" in printed

@@ -55,7 +55,9 @@ def param_schedulers(hp) -> list[dict]:
     n, w = hp.iters, min(hp.warmup_iters, max(hp.iters - 1, 0))
     out: list[dict] = []
     if w:
-        out.append(dict(type="LinearLR", start_factor=1e-3, by_epoch=False, begin=0, end=w))
+        # mmengine's LinearLR reaches end_factor at step end - 1 and a chained schedule starting at that step
+        # multiplies whatever lr it finds: with end=w a 1-iteration warm-up would leave the lr at 1e-3 x
+        out.append(dict(type="LinearLR", start_factor=1e-3, by_epoch=False, begin=0, end=w + 1))
     span = max(n - w, 1)
     common = dict(by_epoch=False, begin=w, end=n)
     if hp.lr_schedule == "CosineAnnealingLR":

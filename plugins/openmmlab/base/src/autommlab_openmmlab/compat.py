@@ -6,7 +6,10 @@ Each fix says why it is needed; none is applied at import time.
 from __future__ import annotations
 
 import contextlib
+import io
+import logging
 import os
+import sys
 from typing import Any, Iterator
 
 
@@ -106,6 +109,36 @@ def runner_device(device: str) -> Iterator[None]:
         yield
     finally:
         runner_mod.get_device = old
+
+
+@contextlib.contextmanager
+def quiet_runner_console(level: str = "warning") -> Iterator[None]:
+    """Build mmengine's Runner without flooding the console; yields nothing, then
+    call ``route_runner_console(runner, level)`` once the Runner exists.
+
+    Why: ``Runner.__init__`` prints the full environment (torch build flags) and
+    the whole config, and every 10 iterations a log line, for every trial. The
+    same text goes to mmengine's own log file in the trial's work dir, so the
+    console copy is dropped while the Runner is built (MMLogger binds its
+    StreamHandler to ``sys.stdout`` as it is at that moment).
+    ``level = "info"`` keeps mmengine's console output as it is.
+    """
+    if level.lower() == "info":
+        yield
+        return
+    with contextlib.redirect_stdout(io.StringIO()):  # dropped once route_runner_console re-points the handler
+        yield
+
+
+def route_runner_console(runner: Any, level: str = "warning") -> None:
+    """Point the Runner logger's console handler at stderr, showing ``level`` and above only
+    (mmengine's log file keeps everything)."""
+    if level.lower() == "info":
+        return
+    for handler in runner.logger.handlers:
+        if type(handler) is logging.StreamHandler:  # FileHandler subclasses StreamHandler: leave it alone
+            handler.setStream(sys.stderr)
+            handler.setLevel(getattr(logging, level.upper(), logging.WARNING))
 
 
 def prepare_imports() -> None:

@@ -104,7 +104,8 @@ def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
     from mmengine.runner import Runner
 
     from .build import build_config_with_notes
-    from .compat import prepare_imports, runner_device, trusted_checkpoint_loading
+    from .compat import (prepare_imports, quiet_runner_console, route_runner_console, runner_device,
+                         trusted_checkpoint_loading)
     from .validate import validate
 
     prepare_imports()
@@ -123,6 +124,7 @@ def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
     pcfg = ctx.plugin_config(spec.name)
     val_at_start = bool(pcfg.get("val_at_start", False))
     precise_bn = int(pcfg.get("precise_bn_batches", PRECISE_BN_BATCHES))
+    console = str(pcfg.get("console_log", "warning"))
     if precise_bn > 0:
         notes.append(f"BatchNorm statistics re-estimated on up to {precise_bn} training batches before each "
                      f"validation (precise BN; weights unchanged)")
@@ -134,7 +136,9 @@ def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
     with ctx.progress(f"train {job.model.name} (trial {job.index})", total=job.hparams.iters) as progress:
         recorder = make_recorder(progress, val_at_start, precise_bn, job.seed)
         with runner_device(device):
-            runner = Runner.from_cfg(run_cfg)
+            with quiet_runner_console(console):
+                runner = Runner.from_cfg(run_cfg)
+            route_runner_console(runner, console)
             runner.register_hook(recorder)
             try:
                 with trusted:
