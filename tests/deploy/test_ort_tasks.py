@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from autommlab.schemas import Deployment
 
+from ..plugin_cli import plugin_group
 from .conftest import needs_stack
 
 pytestmark = [needs_stack, pytest.mark.slow]
@@ -184,17 +185,9 @@ def test_predict_command_matches_pytorch(deployed, task, tmp_path):
 
 
 def _cli():
-    """A click group with the plugin's commands, as the core CLI registers them."""
-    import click
-
     from autommlab_deploy_ort import plugin
 
-    @click.group()
-    def cli():
-        pass
-
-    plugin.autommlab_register_commands(cli)
-    return cli
+    return plugin_group(plugin)
 
 
 def test_bad_inputs_give_clear_errors(trained, tmp_path):

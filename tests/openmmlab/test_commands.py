@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import json
 
-import click
 from click.testing import CliRunner
 
 from autommlab_openmmlab import complexity
+
+from ..plugin_cli import plugin_group
 
 
 def _cli():
     from autommlab_openmmlab import plugin
 
-    @click.group()
-    def cli():
-        pass
-
-    plugin.autommlab_register_commands(cli)
-    return cli
+    return plugin_group(plugin)
 
 
 def test_models_index_then_table(tmp_path, monkeypatch):

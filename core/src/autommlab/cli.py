@@ -77,7 +77,7 @@ def _manager(ctx: click.Context) -> PluginManager:
     obj = ctx.ensure_object(dict)
     if "pm" not in obj:
         s = _loaded(ctx).settings
-        if _REGISTERED is not None and (set(s.disabled_plugins), s.plugin_modules) == _REGISTERED.origin:
+        if _REGISTERED is not None and _REGISTERED.registers_same_plugins(s.disabled_plugins, s.plugin_modules):
             _REGISTERED.configure_stages(s.stages)
             obj["pm"] = _REGISTERED
         else:
@@ -288,10 +288,8 @@ def _register_plugin_commands() -> None:
     try:
         s = load_config().settings
         pm = PluginManager(disabled=s.disabled_plugins, modules=s.plugin_modules)
-        pm.origin = (set(s.disabled_plugins), s.plugin_modules)
     except AutoMMLabError:
         pm = PluginManager()  # a bad config is reported by the command that reads it
-        pm.origin = None
     for impl in pm.hook.autommlab_register_commands.get_hookimpls():
         try:
             impl.function(cli=cli)

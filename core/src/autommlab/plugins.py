@@ -63,16 +63,22 @@ class PluginManager:
         self.stages: dict[str, Any] = {}
         self._info: dict[str, PluginInfo] = {}
         self.disabled = frozenset(disabled)
+        self.modules = tuple(modules)
         for name, module in BUILTIN_PLUGINS.items():
             if name not in self.disabled:
                 self._register_module(name, module, builtin=True)
         if load_entrypoints:
             self._load_entrypoints()
-        for module in modules:
+        for module in self.modules:
             name = module.rsplit(".", 1)[-1]
             if name not in self.disabled and not self.pm.has_plugin(name):
                 self._register_module(name, module, builtin=False, dist=None)
         self.configure_stages(stages or {})
+
+    def registers_same_plugins(self, disabled: Iterable[str], modules: Iterable[str]) -> bool:
+        """True when a manager built with ``disabled`` / ``modules`` would hold the same plugins as this one
+        (so this one can be reused, e.g. by the CLI that registered plugin commands with it)."""
+        return self.disabled == frozenset(disabled) and self.modules == tuple(modules)
 
     # ------------------------------------------------------------------ registration
     def _register_module(self, name: str, module: str, builtin: bool, dist: Any = None) -> None:
