@@ -140,3 +140,19 @@ def test_runner_console_is_quiet_by_default(level, tmp_path, shared_home, capsys
         assert "Config:" not in printed and "TORCH_VERSION" not in printed
     else:
         assert "Config:" in printed
+
+
+def test_library_warnings_go_to_a_file(tmp_path, capsys):
+    import warnings
+
+    from autommlab_openmmlab.compat import library_warnings_to
+
+    with library_warnings_to(tmp_path / "warnings.txt"):
+        for _ in range(3):
+            warnings.warn("``build_loss`` would be deprecated soon", UserWarning)
+    assert "build_loss" not in capsys.readouterr().err
+    lines = (tmp_path / "warnings.txt").read_text().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("UserWarning: ``build_loss`` would be deprecated soon")
+    with pytest.warns(UserWarning, match="shown"), library_warnings_to(tmp_path / "other.txt", "info"):
+        warnings.warn("shown", UserWarning)
+    assert not (tmp_path / "other.txt").exists()

@@ -10,6 +10,7 @@ import io
 import logging
 import os
 import sys
+import warnings
 from typing import Any, Iterator
 
 
@@ -139,6 +140,28 @@ def route_runner_console(runner: Any, level: str = "warning") -> None:
         if type(handler) is logging.StreamHandler:  # FileHandler subclasses StreamHandler: leave it alone
             handler.setStream(sys.stderr)
             handler.setLevel(getattr(logging, level.upper(), logging.WARNING))
+
+
+@contextlib.contextmanager
+def library_warnings_to(path, level: str = "warning") -> Iterator[None]:
+    """Collect the Python warnings raised inside the block into ``path`` (one line per distinct warning)
+    instead of printing them over the progress bar.
+
+    Why: every trial repeats the same OpenMMLab deprecation notices (``build_loss``, ``FileClient``,
+    ``reduce_zero_label``, ...). They say nothing about the run, but a user may want them: they are kept
+    in the trial's work dir. ``level = "info"`` prints them as usual.
+    """
+    if level.lower() == "info":
+        yield
+        return
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        try:
+            yield
+        finally:
+            seen = dict.fromkeys(f"{w.category.__name__}: {w.message} ({w.filename}:{w.lineno})" for w in caught)
+            if seen:
+                path.write_text("\n".join(seen) + "\n")
 
 
 def prepare_imports() -> None:

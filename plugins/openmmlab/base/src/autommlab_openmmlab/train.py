@@ -104,7 +104,7 @@ def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
     from mmengine.runner import Runner
 
     from .build import build_config_with_notes
-    from .compat import (prepare_imports, quiet_runner_console, route_runner_console, runner_device,
+    from .compat import (library_warnings_to, prepare_imports, quiet_runner_console, route_runner_console, runner_device,
                          trusted_checkpoint_loading)
     from .validate import validate
 
@@ -135,7 +135,7 @@ def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
     error = None
     with ctx.progress(f"train {job.model.name} (trial {job.index})", total=job.hparams.iters) as progress:
         recorder = make_recorder(progress, val_at_start, precise_bn, job.seed)
-        with runner_device(device):
+        with runner_device(device), library_warnings_to(work / "warnings.txt", console):
             with quiet_runner_console(console):
                 runner = Runner.from_cfg(run_cfg)
             route_runner_console(runner, console)
