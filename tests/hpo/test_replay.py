@@ -109,3 +109,27 @@ def test_cli_export_and_eval(tmp_path, synthetic_table):
     assert "| random_hpo |" in (tmp_path / "cmp.md").read_text()
     r = _cli("eval", "hpo", "--table", "missing.jsonl", cwd=tmp_path)
     assert r.returncode == 1 and "missing.jsonl" in r.stdout + r.stderr
+
+
+def test_eval_leaves_out_flat_groups(tmp_path, synthetic_table):
+    """A group whose trials all reached the same metric cannot rank strategies: it is named and left out."""
+    from autommlab.hpo.grid import default_grid
+
+    m, d = model_candidate(task="segmentation"), data_plan(task="segmentation")
+    flat = tmp_path / "flat.jsonl"
+    store = TrialStore(flat)
+    for i, hp in enumerate(default_grid(m, d, "cpu", 0.02)[:4], 1):
+        store.append(make_record("grid-test", request(), d, m, trial(i, hp, 0.4093, task="segmentation"),
+                                 budget_scale=0.02))
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text(synthetic_table.read_text() + flat.read_text())
+    r = _cli("eval", "hpo", "--table", str(mixed), "-s", "recipe_hpo", "--seeds", "1", "--markdown", "cmp.md",
+             cwd=tmp_path)
+    assert r.returncode == 0, r.stderr + r.stdout
+    out = " ".join(r.stdout.split())
+    assert "segmentation/segmentation-net: all 4 finished trials reached accuracy 0.4093" in out
+    md = (tmp_path / "cmp.md").read_text()
+    assert "classification/classification-net @1" in md and "segmentation/segmentation-net @1" not in md
+    assert "no spread to compare strategies on" in md
+    r = _cli("eval", "hpo", "--table", str(flat), "-s", "recipe_hpo", cwd=tmp_path)
+    assert r.returncode == 2 and "every group is flat" in " ".join((r.stdout + r.stderr).split())

@@ -106,6 +106,10 @@ def eval_hpo_cmd(table: Path, strategies: tuple[str, ...], proposals: str, seeds
     groups = group_records(read_records(table), budget_scale or settings.hpo.budget_scale)
     if not groups:
         raise UsageError(f"{table}: no group with a finished trial to replay against")
+    flat = [g for g in groups if g.flat]
+    groups = [g for g in groups if not g.flat]
+    if not groups:
+        raise UsageError(f"{table}: every group is flat ({'; '.join(g.describe_flat() for g in flat)})")
     specs = list(strategies) or default_strategies(
         PluginManager(disabled=settings.disabled_plugins, modules=settings.plugin_modules))
     results = evaluate(groups, specs, settings, ns, seeds)
@@ -136,8 +140,10 @@ def eval_hpo_cmd(table: Path, strategies: tuple[str, ...], proposals: str, seeds
         if r.error:
             console.print(f"{r.strategy} on {r.group} not run: {r.error}", markup=False, highlight=False,
                           style="yellow")
+    for g in flat:
+        console.print(g.describe_flat(), markup=False, highlight=False, style="yellow")
     if md_out:
-        md_out.write_text(markdown(results, groups, ns, seeds) + "\n")
+        md_out.write_text(markdown(results, groups, ns, seeds, flat) + "\n")
     if json_out:
         json_out.write_text(json.dumps([r.__dict__ for r in results], indent=1, default=str) + "\n")
 

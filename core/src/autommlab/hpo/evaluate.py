@@ -114,8 +114,10 @@ def evaluate(groups: list[Group], specs: list[str], settings: Settings, ns: list
     return results
 
 
-def markdown(results: list[Result], groups: list[Group], ns: list[int], seeds: int) -> str:
-    """A markdown table: one row per strategy, columns group@n, then the mean over groups."""
+def markdown(results: list[Result], groups: list[Group], ns: list[int], seeds: int,
+             flat: list[Group] = ()) -> str:
+    """A markdown table: one row per strategy, columns group@n, then the mean over groups; ``flat`` groups
+    (every trial reached the same metric) are named in the notes."""
     head = ["strategy"] + [f"{g.label} @{n}" for g in groups for n in ns] + [f"mean @{n}" for n in ns]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     by = {(r.strategy, r.group): r for r in results}
@@ -138,4 +140,5 @@ def markdown(results: list[Result], groups: list[Group], ns: list[int], seeds: i
     for r in results:
         if r.error:
             notes.append(f"- {r.strategy} on {r.group}: not run: {r.error}")
+    notes += [f"- {g.describe_flat()}" for g in flat]
     return "\n".join(lines + [""] + notes)

@@ -47,6 +47,15 @@ class Group:
     def high(self) -> float:
         return max(self.scores)
 
+    @property
+    def flat(self) -> bool:
+        """All recorded trials reached the same metric: nothing to tell strategies apart with."""
+        return self.high <= self.low
+
+    def describe_flat(self) -> str:
+        return (f"{self.label}: all {len(self.scores)} finished trials reached {self.records[0].primary_metric} "
+                f"{self.low:.4f}; no spread to compare strategies on, left out")
+
     def normalise(self, value: float) -> float:
         span = self.high - self.low
         return 1.0 if span <= 0 else (value - self.low) / span
