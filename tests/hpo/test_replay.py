@@ -133,3 +133,16 @@ def test_eval_leaves_out_flat_groups(tmp_path, synthetic_table):
     assert "no spread to compare strategies on" in md
     r = _cli("eval", "hpo", "--table", str(flat), "-s", "recipe_hpo", cwd=tmp_path)
     assert r.returncode == 2 and "every group is flat" in " ".join((r.stdout + r.stderr).split())
+
+
+def test_hpo_show_renders_each_group(tmp_path, synthetic_table):
+    r = _cli("hpo", "show", str(synthetic_table), "--markdown", "t.md", cwd=tmp_path, env_extra={"COLUMNS": "200"})
+    assert r.returncode == 0, r.stderr + r.stdout
+    assert "classification/classification-net on toy" in r.stdout and "12 trials" in r.stdout
+    md = (tmp_path / "t.md").read_text().splitlines()
+    rows = [line for line in md if line.startswith("| SGD") or line.startswith("| AdamW")]
+    assert len(rows) == 12
+    best = [line for line in rows if "(best)" in line]
+    # the synthetic surface peaks at SGD lr 0.01; lr 0.1 diverges (failed, no metric)
+    assert len(best) == 2 and all(line.startswith("| SGD | 0.01 |") for line in best)  # both schedules tie
+    assert sum("| failed" in line for line in rows) == 2  # SGD lr 0.1 under both schedules

@@ -1,4 +1,4 @@
-"""CLI commands of the HPO stage: ``autommlab hpo export|grid`` and ``autommlab eval hpo``."""
+"""CLI commands of the HPO stage: ``autommlab hpo export|grid|show`` and ``autommlab eval hpo``."""
 
 from __future__ import annotations
 
@@ -70,6 +70,35 @@ def grid_cmd(text: str, output: Path, work_dir: Path, model_name: str | None, it
     trials = collect(_settings(), text, output, work_dir / "run", model_name=model_name, iters=iters,
                      batch_size=batch_size, limit=limit, log=lambda m: console.print(m, markup=False))
     console.print(f"{len(trials)} new trial(s) appended to {output}")
+
+
+@click.command("show")
+@click.argument("table", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--markdown", "md_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the tables as markdown.")
+def show_cmd(table: Path, md_out: Path | None) -> None:
+    """Show the trials of a replay table (or an exported trial record), one table per task/model/datasets."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..errors import UsageError
+    from . import show
+    from .replay import group_records
+    from .store import read_records
+
+    groups = group_records(read_records(table), keep_failed=True)
+    if not groups:
+        raise UsageError(f"{table}: no trial records in it")
+    console = Console()
+    for g in groups:
+        t = Table(title=show.group_title(g))
+        for col in show.COLUMNS[:-2] + [g.records[0].primary_metric, show.COLUMNS[-1]]:
+            t.add_column(col, justify="right" if col not in ("optimizer", "schedule", "status") else "left")
+        for row in show.group_rows(g):
+            t.add_row(*row)
+        console.print(t)
+    if md_out:
+        md_out.write_text(show.markdown(groups))
 
 
 @click.command("hpo")
@@ -153,5 +182,6 @@ def register(cli: click.Group) -> None:
     grp = hpo_group(cli)
     grp.add_command(export_cmd, "export")
     grp.add_command(grid_cmd, "grid")
+    grp.add_command(show_cmd, "show")
     if "eval" in cli.commands:
         cli.commands["eval"].add_command(eval_hpo_cmd, "hpo")

@@ -94,8 +94,9 @@ def context_from_record(rec: TrialRecord) -> tuple[Request, DataPlan, ModelCandi
     return request, data, model
 
 
-def group_records(records: list[TrialRecord], default_scale: float = 1.0) -> list[Group]:
-    """Group records per (task, model, datasets); groups without a finished trial are dropped."""
+def group_records(records: list[TrialRecord], default_scale: float = 1.0, keep_failed: bool = False) -> list[Group]:
+    """Group records per (task, model, datasets); groups without a finished trial are dropped
+    unless ``keep_failed``."""
     groups: dict[tuple, list[TrialRecord]] = {}
     for r in records:
         key = (r.task, r.model.get("name", ""), tuple(r.data.get("datasets") or []))
@@ -105,7 +106,7 @@ def group_records(records: list[TrialRecord], default_scale: float = 1.0) -> lis
         scales = {r.budget_scale for r in recs if r.budget_scale}
         scale = min(scales) if scales else default_scale
         g = Group(task, name, ds, recs, scale)
-        if g.scores:
+        if g.scores or keep_failed:
             out.append(g)
     return out
 
