@@ -127,10 +127,13 @@ def test_eval_leaves_out_flat_groups(tmp_path, synthetic_table):
              cwd=tmp_path)
     assert r.returncode == 0, r.stderr + r.stdout
     out = " ".join(r.stdout.split())
-    assert "segmentation/segmentation-net: all 4 finished trials reached accuracy 0.4093" in out
+    assert "segmentation/segmentation-net: all 4 finished trials reached 0.4093 accuracy" in out
     md = (tmp_path / "cmp.md").read_text()
     assert "classification/classification-net @1" in md and "segmentation/segmentation-net @1" not in md
     assert "no spread to compare strategies on" in md
+    r = _cli("eval", "hpo", "--table", str(synthetic_table), "-s", "recipe_hpo", "--seeds", "1", "--min-spread", "0.25",
+             cwd=tmp_path)
+    assert r.returncode == 2 and "all 10 finished trials lie within 0.7000..0.9000 accuracy" in " ".join((r.stdout + r.stderr).split())
     r = _cli("eval", "hpo", "--table", str(flat), "-s", "recipe_hpo", cwd=tmp_path)
     assert r.returncode == 2 and "every group is flat" in " ".join((r.stdout + r.stderr).split())
 

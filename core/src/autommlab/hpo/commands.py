@@ -110,11 +110,13 @@ def show_cmd(table: Path, md_out: Path | None) -> None:
 @click.option("--seeds", type=click.IntRange(min=1), default=5, show_default=True, help="Replays per strategy.")
 @click.option("--budget-scale", type=click.FloatRange(0, 1, min_open=True), default=None,
               help="Scale of the table's iteration ranges when its records do not say.")
+@click.option("--min-spread", type=click.FloatRange(min=0), default=0.005, show_default=True,
+              help="Leave out groups whose recorded metrics span no more than this (e.g. every AP near 0).")
 @click.option("--markdown", "md_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the comparison as a markdown table.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def eval_hpo_cmd(table: Path, strategies: tuple[str, ...], proposals: str, seeds: int, budget_scale: float | None,
-                 md_out: Path | None, json_out: Path | None) -> None:
+                 min_spread: float, md_out: Path | None, json_out: Path | None) -> None:
     """Replay HPO strategies on a table of real trials; best metric after 1, 3, 5 proposals, normalised."""
     from rich.console import Console
     from rich.table import Table
@@ -135,8 +137,8 @@ def eval_hpo_cmd(table: Path, strategies: tuple[str, ...], proposals: str, seeds
     groups = group_records(read_records(table), budget_scale or settings.hpo.budget_scale)
     if not groups:
         raise UsageError(f"{table}: no group with a finished trial to replay against")
-    flat = [g for g in groups if g.flat]
-    groups = [g for g in groups if not g.flat]
+    flat = [g for g in groups if g.is_flat(min_spread)]
+    groups = [g for g in groups if not g.is_flat(min_spread)]
     if not groups:
         raise UsageError(f"{table}: every group is flat ({'; '.join(g.describe_flat() for g in flat)})")
     specs = list(strategies) or default_strategies(

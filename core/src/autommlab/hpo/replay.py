@@ -47,14 +47,16 @@ class Group:
     def high(self) -> float:
         return max(self.scores)
 
-    @property
-    def flat(self) -> bool:
-        """All recorded trials reached the same metric: nothing to tell strategies apart with."""
-        return self.high <= self.low
+    def is_flat(self, min_spread: float = 0.0) -> bool:
+        """The recorded trials' metrics span no more than ``min_spread``: nothing to tell strategies apart with
+        (normalising a spread of, say, 0.0001 AP would rank strategies by noise)."""
+        return self.high - self.low <= min_spread
 
     def describe_flat(self) -> str:
-        return (f"{self.label}: all {len(self.scores)} finished trials reached {self.records[0].primary_metric} "
-                f"{self.low:.4f}; no spread to compare strategies on, left out")
+        spread = (f"reached {self.low:.4f}" if self.high <= self.low else
+                  f"lie within {self.low:.4f}..{self.high:.4f}")
+        return (f"{self.label}: all {len(self.scores)} finished trials {spread} {self.records[0].primary_metric}; "
+                f"no spread to compare strategies on, left out")
 
     def normalise(self, value: float) -> float:
         span = self.high - self.low

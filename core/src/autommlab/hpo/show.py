@@ -19,7 +19,7 @@ def group_title(g: Group) -> str:
 
 def group_rows(g: Group) -> list[list[str]]:
     """One row per record, in table order; the primary metric column is named in ``group_title``'s table."""
-    best = g.high if g.scores and not g.flat else None
+    best = g.high if g.scores and not g.is_flat() else None
     rows = []
     for r in g.records:
         hp = r.hparams
