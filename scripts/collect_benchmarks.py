@@ -11,9 +11,11 @@ HEADER = """# Benchmarks
 
 Every number here comes from a command that was run; each section gives the command, the machine and
 the date. Unless a section says otherwise the machine is this project's: 2 CPU cores, 24 GiB, no GPU,
-Python 3.11.7, torch 2.14.1. **All measurements of 2026-11-23 were taken while other jobs shared the
-two cores** (load average 5-9, given per section): speeds are upper bounds, to be re-measured on quiet
-cores. No GPU was lent to the session that wrote this, so there are no TensorRT or CUDA numbers yet.
+Python 3.11.7, torch 2.14.1. Training speed, deployment latency and the HPO table's segmentation,
+detection and keypoint trials were measured on **quiet cores** (2026-11-23 evening, nothing else
+running); the earlier measurements of that day, kept below them, were taken while other jobs shared
+the two cores (load average 5-9) and are upper bounds. No GPU was lent to the sessions that wrote
+this, so there are no TensorRT or CUDA numbers.
 The sections live in `docs/bench/`; `python scripts/collect_benchmarks.py` rebuilds this file.
 """
 
