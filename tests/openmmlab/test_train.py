@@ -156,3 +156,11 @@ def test_library_warnings_go_to_a_file(tmp_path, capsys):
     with pytest.warns(UserWarning, match="shown"), library_warnings_to(tmp_path / "other.txt", "info"):
         warnings.warn("shown", UserWarning)
     assert not (tmp_path / "other.txt").exists()
+
+
+def test_bad_console_log_names_the_setting(tmp_path, shared_home):
+    from autommlab.errors import UsageError
+
+    plan = synthetic.make_plan("classification", tmp_path / "data", n_train=6, n_val=3)
+    with pytest.raises(UsageError, match=r"\[plugins.mmpretrain\] console_log = 'loud': expected one of info, "):
+        _train("classification", plan, tmp_path, shared_home, 2, 4, 1e-3, console_log="loud")

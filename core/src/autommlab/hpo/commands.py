@@ -92,7 +92,7 @@ def show_cmd(table: Path, md_out: Path | None) -> None:
     console = Console()
     for g in groups:
         t = Table(title=show.group_title(g))
-        for col in show.COLUMNS[:-2] + [g.records[0].primary_metric, show.COLUMNS[-1]]:
+        for col in show.group_header(g):
             t.add_column(col, justify="right" if col not in ("optimizer", "schedule", "status") else "left")
         for row in show.group_rows(g):
             t.add_row(*row)

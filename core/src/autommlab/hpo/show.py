@@ -17,8 +17,13 @@ def group_title(g: Group) -> str:
             f"{d.get('num_val', '?')} val), budget scale {g.scale:g}, {len(g.records)} trials")
 
 
+def group_header(g: Group) -> list[str]:
+    """The column names of ``group_rows``, the metric column named after the group's primary metric."""
+    return COLUMNS[:-2] + [g.records[0].primary_metric, COLUMNS[-1]]
+
+
 def group_rows(g: Group) -> list[list[str]]:
-    """One row per record, in table order; the primary metric column is named in ``group_title``'s table."""
+    """One row per record, in table order (columns: ``group_header``)."""
     best = g.high if g.scores and not g.is_flat() else None
     rows = []
     for r in g.records:
@@ -33,7 +38,7 @@ def group_rows(g: Group) -> list[list[str]]:
 def markdown(groups: list[Group]) -> str:
     out = []
     for g in groups:
-        head = COLUMNS[:-2] + [g.records[0].primary_metric, COLUMNS[-1]]
+        head = group_header(g)
         out += [f"**{group_title(g)}**", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         out += ["| " + " | ".join(row) + " |" for row in group_rows(g)]
         out.append("")

@@ -112,34 +112,32 @@ def runner_device(device: str) -> Iterator[None]:
         runner_mod.get_device = old
 
 
-@contextlib.contextmanager
-def quiet_runner_console(level: str = "warning") -> Iterator[None]:
-    """Build mmengine's Runner without flooding the console; yields nothing, then
-    call ``route_runner_console(runner, level)`` once the Runner exists.
+#: values of ``[plugins.<codebase>] console_log``: the lowest mmengine log level printed on the console
+CONSOLE_LEVELS = ("info", "warning", "error")
+
+
+def build_runner(cfg: Any, console_level: str = "warning") -> Any:
+    """``Runner.from_cfg(cfg)`` whose console shows only ``console_level`` and above (on stderr).
 
     Why: ``Runner.__init__`` prints the full environment (torch build flags) and
     the whole config, and every 10 iterations a log line, for every trial. The
     same text goes to mmengine's own log file in the trial's work dir, so the
     console copy is dropped while the Runner is built (MMLogger binds its
-    StreamHandler to ``sys.stdout`` as it is at that moment).
-    ``level = "info"`` keeps mmengine's console output as it is.
+    StreamHandler to ``sys.stdout`` as it is at that moment) and the handler is
+    then re-pointed at stderr with the higher level.
+    ``console_level = "info"`` keeps mmengine's console output as it is.
     """
-    if level.lower() == "info":
-        yield
-        return
-    with contextlib.redirect_stdout(io.StringIO()):  # dropped once route_runner_console re-points the handler
-        yield
+    from mmengine.runner import Runner
 
-
-def route_runner_console(runner: Any, level: str = "warning") -> None:
-    """Point the Runner logger's console handler at stderr, showing ``level`` and above only
-    (mmengine's log file keeps everything)."""
-    if level.lower() == "info":
-        return
+    if console_level == "info":
+        return Runner.from_cfg(cfg)
+    with contextlib.redirect_stdout(io.StringIO()):
+        runner = Runner.from_cfg(cfg)
     for handler in runner.logger.handlers:
         if type(handler) is logging.StreamHandler:  # FileHandler subclasses StreamHandler: leave it alone
             handler.setStream(sys.stderr)
-            handler.setLevel(getattr(logging, level.upper(), logging.WARNING))
+            handler.setLevel(console_level.upper())
+    return runner
 
 
 @contextlib.contextmanager
@@ -151,7 +149,7 @@ def library_warnings_to(path, level: str = "warning") -> Iterator[None]:
     ``reduce_zero_label``, ...). They say nothing about the run, but a user may want them: they are kept
     in the trial's work dir. ``level = "info"`` prints them as usual.
     """
-    if level.lower() == "info":
+    if level == "info":
         yield
         return
     with warnings.catch_warnings(record=True) as caught:

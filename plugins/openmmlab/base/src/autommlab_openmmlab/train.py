@@ -101,10 +101,8 @@ def _device(job) -> str:
 
 def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
     """Train ``job`` (assumed to be this codebase's) and return its Trial."""
-    from mmengine.runner import Runner
-
     from .build import build_config_with_notes
-    from .compat import (library_warnings_to, prepare_imports, quiet_runner_console, route_runner_console, runner_device,
+    from .compat import (CONSOLE_LEVELS, build_runner, library_warnings_to, prepare_imports, runner_device,
                          trusted_checkpoint_loading)
     from .validate import validate
 
@@ -124,7 +122,10 @@ def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
     pcfg = ctx.plugin_config(spec.name)
     val_at_start = bool(pcfg.get("val_at_start", False))
     precise_bn = int(pcfg.get("precise_bn_batches", PRECISE_BN_BATCHES))
-    console = str(pcfg.get("console_log", "warning"))
+    console = str(pcfg.get("console_log", "warning")).lower()
+    if console not in CONSOLE_LEVELS:
+        raise UsageError(f"[plugins.{spec.name}] console_log = {pcfg.get('console_log')!r}: expected one of "
+                         f"{', '.join(CONSOLE_LEVELS)}")
     if precise_bn > 0:
         notes.append(f"BatchNorm statistics re-estimated on up to {precise_bn} training batches before each "
                      f"validation (precise BN; weights unchanged)")
@@ -136,9 +137,7 @@ def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
     with ctx.progress(f"train {job.model.name} (trial {job.index})", total=job.hparams.iters) as progress:
         recorder = make_recorder(progress, val_at_start, precise_bn, job.seed)
         with runner_device(device), library_warnings_to(work / "warnings.txt", console):
-            with quiet_runner_console(console):
-                runner = Runner.from_cfg(run_cfg)
-            route_runner_console(runner, console)
+            runner = build_runner(run_cfg, console)
             runner.register_hook(recorder)
             try:
                 with trusted:
