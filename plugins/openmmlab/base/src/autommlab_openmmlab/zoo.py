@@ -52,6 +52,11 @@ def _results(entry: dict) -> list[dict]:
     return [res] if isinstance(res, dict) else [r for r in res if isinstance(r, dict)]
 
 
+def result_tasks(entry: dict) -> set[str]:
+    """The ``Task`` names of a metafile model entry's ``Results`` (one dict or a list); for zoo filters."""
+    return {str(r.get("Task", "")) for r in _results(entry)}
+
+
 def _number(v: Any) -> float | None:
     try:
         return float(v)

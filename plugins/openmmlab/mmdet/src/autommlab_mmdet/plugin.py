@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from autommlab_openmmlab import build_config  # noqa: F401  (this plugin's config builder: the shared one)
 from autommlab_openmmlab.hooks import codebase_hooks
 from autommlab_openmmlab.spec import CodebaseSpec
+from autommlab_openmmlab.zoo import result_tasks
 
 
 _MASK_FAMILIES = {"htc", "scnet", "solo", "solov2", "yolact", "queryinst", "condinst", "boxinst", "point_rend",
@@ -11,9 +13,7 @@ _MASK_FAMILIES = {"htc", "scnet", "solo", "solov2", "yolact", "queryinst", "cond
 
 
 def _is_det(entry: dict, config: str) -> bool:
-    res = entry.get("Results") or []
-    res = [res] if isinstance(res, dict) else res
-    tasks = {r.get("Task") for r in res if isinstance(r, dict)}
+    tasks = result_tasks(entry)
     # only plain box detectors: instance/panoptic models need mask annotations to train
     if "mask" in config.lower() or config.split("/")[1] in _MASK_FAMILIES:  # some list only their box AP
         return False
@@ -31,10 +31,3 @@ CODEBASE = CodebaseSpec(
 
 autommlab_select_model, autommlab_train, autommlab_plugin_info = codebase_hooks(
     CODEBASE, "detection: mmdet zoo + mmengine training", ["torch", "mmdet"])
-
-
-def build_config(job):
-    """The mmengine Config this plugin trains ``job`` with."""
-    from autommlab_openmmlab import build_config as _build
-
-    return _build(job)

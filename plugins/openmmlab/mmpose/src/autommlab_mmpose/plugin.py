@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from autommlab_openmmlab import build_config  # noqa: F401  (this plugin's config builder: the shared one)
 from autommlab_openmmlab.hooks import codebase_hooks
 from autommlab_openmmlab.spec import CodebaseSpec
+from autommlab_openmmlab.zoo import result_tasks
 
 
 def _is_topdown_2d(entry: dict, config: str) -> bool:
-    res = entry.get("Results") or []
-    res = [res] if isinstance(res, dict) else res
-    tasks = {str(r.get("Task", "")) for r in res if isinstance(r, dict)}
+    tasks = result_tasks(entry)
     # top-down 2D models only: they take a person box and predict any number of keypoints
     return any(t.endswith("2D Keypoint") for t in tasks) and ("/topdown_" in config or "/rtmpose/" in config)
 
@@ -26,10 +26,3 @@ CODEBASE = CodebaseSpec(
 
 autommlab_select_model, autommlab_train, autommlab_plugin_info = codebase_hooks(
     CODEBASE, "keypoint: mmpose zoo + mmengine training", ["torch", "mmpose"])
-
-
-def build_config(job):
-    """The mmengine Config this plugin trains ``job`` with."""
-    from autommlab_openmmlab import build_config as _build
-
-    return _build(job)

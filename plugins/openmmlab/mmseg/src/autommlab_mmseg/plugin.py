@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from autommlab_openmmlab import build_config  # noqa: F401  (this plugin's config builder: the shared one)
 from autommlab_openmmlab.hooks import codebase_hooks
 from autommlab_openmmlab.spec import CodebaseSpec
+from autommlab_openmmlab.zoo import result_tasks
 
 
 def _is_seg(entry: dict, config: str) -> bool:
-    res = entry.get("Results") or []
-    res = [res] if isinstance(res, dict) else res
-    return any(isinstance(r, dict) and r.get("Task") == "Semantic Segmentation" for r in res)
+    return "Semantic Segmentation" in result_tasks(entry)
 
 
 CODEBASE = CodebaseSpec(
@@ -24,10 +24,3 @@ CODEBASE = CodebaseSpec(
 
 autommlab_select_model, autommlab_train, autommlab_plugin_info = codebase_hooks(
     CODEBASE, "segmentation: mmseg zoo + mmengine training", ["torch", "mmsegmentation"])
-
-
-def build_config(job):
-    """The mmengine Config this plugin trains ``job`` with."""
-    from autommlab_openmmlab import build_config as _build
-
-    return _build(job)
