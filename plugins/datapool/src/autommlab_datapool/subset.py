@@ -255,6 +255,15 @@ def _seg_suffix(paths: list[Path], notes: list[str]) -> str:
     return suf
 
 
+def _semantic_subset(out: Path, classes: list[str], suffix: str, counts: dict[str, dict[str, int]],
+                     notes: list[str]) -> Subset:
+    """The Subset of a semantic-mask tree written under ``out`` (images/<split>, masks/<split>); writes classes.txt."""
+    files = {"train_img_dir": "images/train", "train_mask_dir": "masks/train", "val_img_dir": "images/val",
+             "val_mask_dir": "masks/val", "img_suffix": suffix, "mask_suffix": ".png"}
+    write_text(out / "classes.txt", "\n".join(classes) + "\n")
+    return Subset("semantic_masks", classes, files, counts["train"], counts["val"], notes=notes)
+
+
 def _coco_to_masks(card, categories, out, seed, val_fraction) -> Subset:
     from pycocotools import mask as mask_utils
     notes: list[str] = ["semantic masks rasterised from the COCO polygons/RLE (crowd regions = 255, ignored)"]
@@ -307,10 +316,7 @@ def _coco_to_masks(card, categories, out, seed, val_fraction) -> Subset:
                 sem[m] = IGNORE if a.get("iscrowd") else cat_map[a["category_id"]]
             _save_mask(sem, mask_path)
         counts[split] = {k: c.get(k, 0) for k in fg}
-    files = {"train_img_dir": "images/train", "train_mask_dir": "masks/train", "val_img_dir": "images/val",
-             "val_mask_dir": "masks/val", "img_suffix": suffix, "mask_suffix": ".png"}
-    write_text(out / "classes.txt", "\n".join(classes) + "\n")
-    return Subset("semantic_masks", classes, files, counts["train"], counts["val"], notes=notes)
+    return _semantic_subset(out, classes, suffix, counts, notes)
 
 
 def _masks(card, categories, out, seed, val_fraction) -> Subset:
@@ -348,10 +354,7 @@ def _masks(card, categories, out, seed, val_fraction) -> Subset:
     if kept != fg:
         raise DataError(f"{card.name}: categories {sorted(set(fg) - set(kept))} appear in no training mask")
     notes.append("images whose masks contain none of the selected classes are left out")
-    files = {"train_img_dir": "images/train", "train_mask_dir": "masks/train", "val_img_dir": "images/val",
-             "val_mask_dir": "masks/val", "img_suffix": suffix, "mask_suffix": ".png"}
-    write_text(out / "classes.txt", "\n".join(classes) + "\n")
-    return Subset("semantic_masks", classes, files, counts["train"], counts["val"], notes=notes)
+    return _semantic_subset(out, classes, suffix, counts, notes)
 
 
 # --------------------------------------------------------------------------- keypoints
