@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -22,32 +21,13 @@ from .errors import RunFailed, StageUnavailable
 from .hpo.store import default_store, make_record
 from .plugins import PluginManager
 from .ranking import rank_candidates
+from .results import RunResult
 from .rundir import RunDir, atomic_write_text, read_model, write_json
 from .schemas import (
     PRIMARY_METRIC, DataPlan, DeployTarget, Deployment, HParams, ModelCandidate, Request, TrainJob, Trial,
 )
 
 DEFAULT_BACKEND = "onnxruntime"
-
-
-@dataclass
-class RunResult:
-    run_dir: Path
-    request: Request | None = None
-    data: DataPlan | None = None
-    models: list[ModelCandidate] = field(default_factory=list)
-    trials: list[Trial] = field(default_factory=list)
-    best: Trial | None = None
-    deployment: Deployment | None = None
-    requirements: list[report_mod.RequirementCheck] = field(default_factory=list)
-    failed_stage: str | None = None
-    error: str | None = None
-
-    @property
-    def requirements_met(self) -> bool | None:
-        if self.failed_stage or not self.requirements:
-            return None if not self.failed_stage else False
-        return all(r.met for r in self.requirements)
 
 
 class Pipeline:

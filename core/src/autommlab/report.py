@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
+from .results import RequirementCheck, RunResult
 from .schemas import PRIMARY_METRIC, RunRecord
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .pipeline import RunResult
 
-
-@dataclass
-class RequirementCheck:
-    requirement: str  # as stated, e.g. "accuracy >= 0.9"
-    measured: str  # the measured value with where it comes from, or "not measured: why"
-    met: bool
-
-
-def check_requirements(result: "RunResult") -> list[RequirementCheck]:
+def check_requirements(result: RunResult) -> list[RequirementCheck]:
     """Compare every stated requirement of the request with what the run measured.
 
     A requirement whose number was not measured (stage failed or not reached)
@@ -88,7 +76,7 @@ def _f(x: float | None, fmt: str = ".4g") -> str:
     return "-" if x is None else format(x, fmt)
 
 
-def render(record: RunRecord, result: "RunResult") -> str:
+def render(record: RunRecord, result: RunResult) -> str:
     """Render the run as Markdown."""
     lines = [f"# AutoMMLab run {record.run_id}", "", "## Request", "", "> " + record.text.strip().replace("\n", "\n> "), ""]
     if result.failed_stage:
