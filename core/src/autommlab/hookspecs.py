@@ -100,6 +100,35 @@ def autommlab_propose_hparams(
 
 
 @hookspec(firstresult=True)
+def autommlab_propose_batch(
+    request: "Request", data: "DataPlan", model: "ModelCandidate", history: "list[Trial]",
+    pending: "list[HParams]", n: int, ctx: "Context"
+) -> "list[HParams] | None":
+    """Optional companion of propose-hparams: propose up to ``n`` trials at once.
+
+    Asked only of the plugins chosen for propose_hparams, when the executor
+    runs several trials at once (``executor = "ray"``). ``pending`` are the
+    proposals already running for this model (not yet in ``history``): do not
+    propose them again. Return None when this strategy proposes one at a time
+    (it learns from each result, as the recipe and LLM strategies do): the core
+    then keeps at most one trial per model running and parallelises across
+    models and requests instead.
+    """
+
+
+@hookspec(firstresult=True)
+def autommlab_executor(name: str, ctx: "Context") -> "Any | None":
+    """Provide the trial executor called ``name`` (config key ``executor``), e.g. ``"ray"``.
+
+    Return an object with ``name``, ``capacity``, ``submit(job)``, ``wait()``
+    and ``close()`` as documented in ``autommlab.executor`` (which also has
+    ``train_in_fresh_process`` for running a job in a worker), or None for a
+    name this plugin does not serve (``ctx.decline`` when it should but cannot,
+    e.g. its library is missing). ``"local"`` is built in and never asked.
+    """
+
+
+@hookspec(firstresult=True)
 def autommlab_train(job: "TrainJob", ctx: "Context") -> "Trial | None":
     """Train ``job.model`` on ``job.data`` with ``job.hparams`` and evaluate on val.
 
