@@ -50,6 +50,9 @@ def manager(settings: Settings) -> PluginManager:
 def ray_local():
     """A 2-CPU Ray started in this process, every server on 127.0.0.1, no dashboard; shut down after the module."""
     ray = pytest.importorskip("ray")
+    from autommlab_ray.executor import loopback_only
+
+    loopback_only()
     old = os.environ.get("PYTHONPATH")
     os.environ["PYTHONPATH"] = os.pathsep.join([str(REPO)] + ([old] if old else []))
     ray.init(num_cpus=2, include_dashboard=False, _node_ip_address="127.0.0.1", configure_logging=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from pathlib import Path
 
@@ -26,7 +27,7 @@ def _store_lines(settings) -> list[dict]:
     return [json.loads(line) for line in f.read_text().splitlines()] if f.exists() else []
 
 
-def _listening_sockets(pids: set[int]) -> list[str]:
+def _listening_sockets(pids: set[int]) -> list[ipaddress._BaseAddress]:
     """Local addresses of the TCP sockets in LISTEN state that processes ``pids`` hold (from /proc)."""
     inodes: set[str] = set()
     for pid in pids:
@@ -41,12 +42,20 @@ def _listening_sockets(pids: set[int]) -> list[str]:
         except OSError:
             continue
     out = []
-    for table, v6 in (("/proc/net/tcp", False), ("/proc/net/tcp6", True)):
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for line in Path(table).read_text().splitlines()[1:]:
             cols = line.split()
             if cols[3] == "0A" and cols[9] in inodes:  # 0A = LISTEN
-                out.append(("v6 " if v6 else "v4 ") + cols[1])
+                raw = bytes.fromhex(cols[1].split(":")[0])
+                # /proc writes each 32-bit word in host (little-endian) order
+                addr = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+                out.append(ipaddress.ip_address(addr))
     return out
+
+
+def _is_loopback(addr) -> bool:
+    mapped = getattr(addr, "ipv4_mapped", None)
+    return addr.is_loopback or (mapped is not None and mapped.is_loopback)
 
 
 def _descendants(root: int) -> set[int]:
@@ -73,8 +82,7 @@ def test_ray_servers_listen_on_loopback_only(ray_local):
     pids = _descendants(os.getpid()) | {os.getpid()}
     listening = _listening_sockets(pids)
     assert listening, "found no listening socket of the Ray processes (is /proc readable?)"
-    loopback = ("0100007F:", "00000000000000000000000001000000:")  # 127.0.0.1, ::1 as /proc writes them
-    outside = [a for a in listening if not a[3:].startswith(loopback)]
+    outside = [str(a) for a in listening if not _is_loopback(a)]
     assert not outside, f"Ray listens beyond loopback: {outside}"
 
 

@@ -56,8 +56,29 @@ def _train_task(settings: dict[str, Any], run_dir: str | None, job: dict[str, An
     return train_in_fresh_process(settings, run_dir, job)
 
 
+def loopback_only() -> None:
+    """Make a Ray started by this process bind every server to 127.0.0.1.
+
+    Why: on Linux ``ray.init(_node_ip_address="127.0.0.1")`` still replaces the
+    loopback address by the machine's own IP and its gRPC servers listen on all
+    interfaces (measured with Ray 2.60: ``[::]`` and 192.0.2.2). Ray's
+    single-machine mode (what it uses on macOS and Windows,
+    ``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0``) keeps them all on loopback. The
+    variable is read when ``ray`` is imported and by the processes Ray starts;
+    the constant is set too in case ``ray`` was imported already.
+    """
+    import os
+
+    os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    import ray._private.ray_constants as rc
+
+    rc.ENABLE_RAY_CLUSTER = os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"].lower() in ("1", "true")
+
+
 def connect(opts: RaySettings) -> None:
     """Start or join Ray unless this process is already connected (then that cluster is used as it is)."""
+    if opts.address is None:
+        loopback_only()
     import ray
 
     if ray.is_initialized():
