@@ -15,6 +15,10 @@ Two kinds of stage hook:
 - **collecting**: select-data, select-model. Every plugin may offer results;
   the core merges and ranks them. ``[stages]`` may restrict the set.
 
+Optional hooks beside the stages: ``autommlab_propose_batch`` (several
+proposals at once, for executors that run trials in parallel) and
+``autommlab_executor`` (where trials run; see ``autommlab.executor``).
+
 A plugin that cannot serve a call (wrong task, backend missing, no GPU, no
 model configured) returns ``ctx.decline(NAME, "reason")`` (which is None) so the
 user is told why when nobody can serve the stage. A plugin must never return a
