@@ -27,6 +27,8 @@ Config ``[plugins.ray]`` (all optional; errors name the key):
 from __future__ import annotations
 
 import math
+import threading
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -75,8 +77,16 @@ def loopback_only() -> None:
     rc.ENABLE_RAY_CLUSTER = os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"].lower() in ("1", "true")
 
 
+_CONNECT = threading.Lock()  # run --batch --jobs N builds executors from several threads
+
+
 def connect(opts: RaySettings) -> None:
     """Start or join Ray unless this process is already connected (then that cluster is used as it is)."""
+    with _CONNECT:
+        _connect(opts)
+
+
+def _connect(opts: RaySettings) -> None:
     if opts.address is None:
         loopback_only()
     import ray
@@ -109,7 +119,7 @@ class RayExecutor:
         gpus = opts.gpus_per_trial if opts.gpus_per_trial is not None else (float(nproc) if cuda else 0.0)
         self.capacity = opts.max_concurrent or self._fits(cpus, gpus)
         self._settings = settings.model_dump(mode="json")
-        self._run_dir = str(run_dir) if run_dir else None
+        self._run_dir = str(Path(run_dir).resolve()) if run_dir else None
         self._remote = ray.remote(_train_task).options(num_cpus=cpus, num_gpus=gpus, max_retries=opts.max_retries,
                                                        retry_exceptions=False, name="autommlab-trial")
         self._refs: dict[Any, TrainJob] = {}
@@ -139,7 +149,10 @@ class RayExecutor:
         return n
 
     def submit(self, job: TrainJob) -> None:
-        ref = self._remote.remote(self._settings, self._run_dir, job.model_dump(mode="json"))
+        # a worker's working directory is not the driver's: send absolute paths
+        sent = job.model_copy(update={"work_dir": Path(job.work_dir).resolve(),
+                                      "data": job.data.model_copy(update={"root": Path(job.data.root).resolve()})})
+        ref = self._remote.remote(self._settings, self._run_dir, sent.model_dump(mode="json"))
         self._refs[ref] = job
 
     def wait(self) -> list[Outcome]:

@@ -75,7 +75,7 @@ def launch(spec, job: TrainJob, ctx, nproc: int) -> Trial:
     ctx.log(f"trial {job.index}: DDP on {nproc} processes (torchrun; log {log})")
     with ctx.progress(f"train {job.model.name} (trial {job.index}, {nproc} processes)", total=None):
         with open(log, "w") as f:
-            rc = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, env=env, cwd=str(work)).returncode
+            rc = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, env=env).returncode
     if rc != 0 or not result.is_file():
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
         raise RunFailed(f"trial {job.index}: torchrun exited with {rc}; see {log}:\n{tail}")
