@@ -3,7 +3,8 @@
 Registered in Ray workers through ``plugin_modules = ["tests.scale.scale_fakes"]``
 and served through ``[stages] train = "scale_fakes"``. Its ``[plugins.scale_fakes]``
 table: ``sleep_s`` (time one trial takes), ``kill_first_attempt`` (trial indices
-whose first attempt SIGKILLs its own worker process mid-trial). Every attempt
+whose first attempt SIGKILLs its own worker process mid-trial), ``raise_first_attempt``
+(trial indices whose first attempt raises, as a plugin bug would). Every attempt
 appends ``{"pid", "start", "end"}`` to ``work_dir/attempts.jsonl`` (an attempt
 that was killed has no ``end``), which is what the tests measure.
 """
@@ -44,6 +45,8 @@ def autommlab_train(job, ctx):
     if first and job.index in cfg.get("kill_first_attempt", []):
         time.sleep(0.5)  # mid-trial: started, wrote something, not finished
         os.kill(os.getpid(), signal.SIGKILL)
+    if first and job.index in cfg.get("raise_first_attempt", []):
+        raise RuntimeError(f"simulated bug in trial {job.index}")
     time.sleep(float(cfg.get("sleep_s", 0.5)))
     acc = round(max(0.0, 0.95 - 0.2 * abs(math.log10(job.hparams.lr) + 3)), 4)
     _log(job.work_dir, {"pid": os.getpid(), "start": start, "end": time.time(), "event": "end"})

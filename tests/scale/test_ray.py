@@ -128,6 +128,21 @@ def test_killed_worker_is_retried_and_recorded_once(ray_local, tmp_path):
     assert [r["trial_index"] for r in _store_lines(settings)] == [1]
 
 
+def test_plugin_error_on_ray_fails_the_run_after_the_other_trial_and_resume_finishes_it(ray_local, tmp_path):
+    settings = scale_settings(tmp_path, executor="ray", models_per_run=2,
+                              plugins={"scale_fakes": {"sleep_s": 1, "raise_first_attempt": [1]}})
+    with pytest.raises(RuntimeError, match="simulated bug in trial 1"):
+        _run(settings, request_text())
+    run_path = next(settings.run_dir.iterdir())
+    run = RunDir.open(run_path)
+    assert run.record.trials == [2] and run.record.stages["hpo"].status == "failed"
+    result = Pipeline(settings, manager(settings), log=lambda m: None).resume(run_path)
+    assert result.failed_stage is None, result.error
+    assert sorted(RunDir.open(run_path).record.trials) == [1, 2]
+    assert len(scale_fakes.attempts(run.trial_dir(2) / "work")) == 2  # trial 2 ran once: a start and an end
+    assert sorted(r["trial_index"] for r in _store_lines(settings)) == [1, 2]
+
+
 def test_run_batch_one_directory_per_request_worst_exit_code(ray_local, tmp_path):
     from autommlab import cli
 
