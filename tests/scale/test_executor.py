@@ -113,3 +113,23 @@ def test_local_resume_reruns_an_interrupted_trial_before_a_later_finished_one(tm
     assert fakes.FAKE["train_calls"] == [1]
     assert (run.trial_dir(1) / "hparams.json").read_text() == hp1
     assert [t.index for t in result.trials] == [1, 2] and result.failed_stage is None
+
+
+def test_run_batch_locally_one_after_another(tmp_path):
+    from autommlab import cli
+
+    from .conftest import MODULES
+    (tmp_path / "autommlab.toml").write_text(
+        f'home = "{tmp_path / "home"}"\nrun_dir = "{tmp_path / "runs"}"\n'
+        f'disabled_plugins = ["offline_parser", "recipe_hpo"]\nplugin_modules = {json.dumps(MODULES)}\n'
+        '[stages]\n' + "".join(f'{k} = "{v}"\n' for k, v in stages().items()) +
+        '[hpo]\nbudget_scale = 0.005\nmax_trials = 1\n[plugins.scale_fakes]\nsleep_s = 0\n')
+    fakes.FAKE["lr_sequence"] = [0.001]  # accuracy 0.95: the 0.9 target is met
+    batch = tmp_path / "requests.jsonl"
+    batch.write_text("".join(json.dumps({"id": f"r{i}", "requirement": request_text()}) + "\n" for i in (1, 2)))
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["run", "--batch", str(batch)])
+    assert exit_info.value.code == 0
+    rows = [json.loads(x) for x in next((tmp_path / "runs").glob("batch-*.jsonl")).read_text().splitlines()]
+    assert [(r["id"], r["exit_code"], r["score"]) for r in rows] == [("r1", 0, 0.95), ("r2", 0, 0.95)]
+    assert len({r["run_dir"] for r in rows}) == 2
