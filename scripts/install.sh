@@ -78,4 +78,9 @@ $PIP install -q --no-deps -e "$ROOT/plugins/ru_llama" -e "$ROOT/plugins/hpo_llam
   -e "$ROOT/plugins/openmmlab/mmseg" -e "$ROOT/plugins/openmmlab/mmpose" \
   -e "$ROOT/plugins/deploy_ort" -e "$ROOT/plugins/deploy_trt"
 
+# issue 12: Ray for the `ray` trial executor (plugins/ray); ray 2.60.0 pulls no torch
+log "Ray executor"
+$PIP install -q "ray==2.60.0"
+$PIP install -q --no-deps -e "$ROOT/plugins/ray"
+
 log "done: activate with '. $VENV/bin/activate'"

@@ -119,14 +119,19 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 @click.option("--max-trials", type=click.IntRange(min=1), help="Override hpo.max_trials.")
 @click.option("--budget-scale", type=click.FloatRange(0, 1, min_open=True), help="Override hpo.budget_scale.")
 @click.option("--run-dir", type=click.Path(file_okay=False, path_type=Path), help="Override run_dir.")
+@click.option("--batch", "batch_in", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help='Run every request of a JSONL file (lines {"id", "requirement"}), one run directory each.')
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="With --batch: requests run at once (their trials share the configured executor).")
 @click.pass_context
 def run(ctx: click.Context, text: str | None, text_file: Path | None, demo: bool, resume: Path | None,
-        max_trials: int | None, budget_scale: float | None, run_dir: Path | None) -> None:
+        max_trials: int | None, budget_scale: float | None, run_dir: Path | None, batch_in: Path | None,
+        jobs: int) -> None:
     """Run a request end to end: parse, data, model, HPO, deploy, report."""
     from .pipeline import Pipeline
-    given = [x for x in (text, text_file, demo or None, resume) if x]
+    given = [x for x in (text, text_file, demo or None, resume, batch_in) if x]
     if len(given) != 1:
-        raise UsageError("give exactly one of TEXT, --file, --demo or --resume (see autommlab run --help)")
+        raise UsageError("give exactly one of TEXT, --file, --demo, --resume or --batch (see autommlab run --help)")
     loaded = _loaded(ctx)
     overrides: dict[str, Any] = dict(DEMO_SETTINGS) if demo else {}
     if max_trials:
@@ -136,6 +141,8 @@ def run(ctx: click.Context, text: str | None, text_file: Path | None, demo: bool
     if run_dir:
         overrides["run_dir"] = str(run_dir)
     settings = _apply_overrides(loaded, overrides)
+    if batch_in:
+        _run_batch(settings, _manager(ctx), batch_in, jobs)
     pipeline = Pipeline(settings, _manager(ctx), log=_log, progress_factory=rich_progress)
     if resume:
         result = pipeline.resume(resume)
@@ -149,6 +156,26 @@ def run(ctx: click.Context, text: str | None, text_file: Path | None, demo: bool
         sys.exit(1)
     if result.requirements_met is False:
         sys.exit(EXIT_REQUIREMENT_MISSED)
+
+
+def _run_batch(settings, pm: PluginManager, batch_in: Path, jobs: int) -> None:
+    """``run --batch``: every request, a summary table, exit code the worst of the runs (``batch.py``)."""
+    from .batch import read_batch, run_batch, worst
+    from .pipeline import Pipeline
+    items = read_batch(batch_in)
+    bars = rich_progress if jobs == 1 else None  # one live progress display at a time
+    run_batch(items, lambda log: Pipeline(settings, pm, log=log, progress_factory=bars), jobs, _log,
+              Path(settings.run_dir))
+    t = Table(title=f"Batch {batch_in.name}: {len(items)} request(s)")
+    for col in ("id", "exit", "best model", "metric", "run directory / error"):
+        t.add_column(col)
+    colour = {0: "green", 3: "yellow"}
+    for i in items:
+        t.add_row(escape(i.id), f"[{colour.get(i.exit_code, 'red')}]{i.exit_code}[/]", escape(i.best_model or "-"),
+                  f"{i.metric} {i.score:.4f}" if i.score is not None else "-",
+                  escape(i.run_dir or "") + (f" [red]{escape(i.error)}[/]" if i.error else ""))
+    out.print(t)
+    sys.exit(worst([i.exit_code for i in items]))
 
 
 def _apply_overrides(loaded: LoadedConfig, overrides: dict[str, Any]):

@@ -39,6 +39,12 @@ class DeploySettings(BaseModel):
     precision: Literal["fp32", "fp16"] = "fp32"
 
 
+class TrainSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    nproc: int = Field(1, ge=1, description="processes per trial: above 1 the trainer runs under torchrun "
+                                            "(DDP; gloo on CPU, NCCL on GPU); hparams.batch_size stays the total")
+
+
 class Settings(BaseModel):
     """The effective configuration of AutoMMLab."""
 
@@ -47,12 +53,15 @@ class Settings(BaseModel):
     run_dir: Path = Field(Path("runs"), description="where run directories are created")
     device: str = Field("cpu", description="training device: cpu or cuda")
     models_per_run: int = Field(1, ge=1, description="how many top-ranked models the HPO loop tries")
+    executor: str = Field("local", description="where trials run: local (one at a time, here) or a plugin's, "
+                                                "e.g. ray (autommlab-ray; settings in [plugins.ray])")
     stages: dict[str, str | list[str]] = Field(default_factory=dict, description="stage -> plugin name(s)")
     disabled_plugins: list[str] = Field(default_factory=list)
     plugin_modules: list[str] = Field(default_factory=list,
                                       description="extra plugin modules to register (import paths), e.g. while developing one")
     plugins: dict[str, dict[str, Any]] = Field(default_factory=dict, description="per-plugin settings")
     hpo: HPOSettings = Field(default_factory=HPOSettings)
+    train: TrainSettings = Field(default_factory=TrainSettings)
     deploy: DeploySettings = Field(default_factory=DeploySettings)
 
     @property

@@ -15,6 +15,10 @@ Two kinds of stage hook:
 - **collecting**: select-data, select-model. Every plugin may offer results;
   the core merges and ranks them. ``[stages]`` may restrict the set.
 
+Optional hooks beside the stages: ``autommlab_propose_batch`` (several
+proposals at once, for executors that run trials in parallel) and
+``autommlab_executor`` (where trials run; see ``autommlab.executor``).
+
 A plugin that cannot serve a call (wrong task, backend missing, no GPU, no
 model configured) returns ``ctx.decline(NAME, "reason")`` (which is None) so the
 user is told why when nobody can serve the stage. A plugin must never return a
@@ -96,6 +100,35 @@ def autommlab_propose_hparams(
     :return: ``HParams`` within ``schemas.SEARCH_SPACE`` for the task, scaled by
         ``ctx.config.hpo.budget_scale``; or None when this strategy cannot
         propose (say why).
+    """
+
+
+@hookspec(firstresult=True)
+def autommlab_propose_batch(
+    request: "Request", data: "DataPlan", model: "ModelCandidate", history: "list[Trial]",
+    pending: "list[HParams]", n: int, ctx: "Context"
+) -> "list[HParams] | None":
+    """Optional companion of propose-hparams: propose up to ``n`` trials at once.
+
+    Asked only of the plugins chosen for propose_hparams, when the executor
+    runs several trials at once (``executor = "ray"``). ``pending`` are the
+    proposals already running for this model (not yet in ``history``): do not
+    propose them again. Return None when this strategy proposes one at a time
+    (it learns from each result, as the recipe and LLM strategies do): the core
+    then keeps at most one trial per model running and parallelises across
+    models and requests instead.
+    """
+
+
+@hookspec(firstresult=True)
+def autommlab_executor(name: str, ctx: "Context") -> "Any | None":
+    """Provide the trial executor called ``name`` (config key ``executor``), e.g. ``"ray"``.
+
+    Return an object with ``name``, ``capacity``, ``submit(job)``, ``wait()``
+    and ``close()`` as documented in ``autommlab.executor`` (which also has
+    ``train_in_fresh_process`` for running a job in a worker), or None for a
+    name this plugin does not serve (``ctx.decline`` when it should but cannot,
+    e.g. its library is missing). ``"local"`` is built in and never asked.
     """
 
 

@@ -4,13 +4,13 @@ Each stage's output is written atomically into the run directory and its
 completion recorded in ``run.json``; ``Pipeline.resume`` continues from the
 first unfinished stage. In the HPO loop, a trial's ``hparams.json`` is written
 before training and ``trial.json`` after, so an interrupted trial is rerun with
-the same hyperparameters and a finished one is never lost or rerun.
+the same hyperparameters and a finished one is never lost or rerun. Trials run
+on the configured executor (``executor.py``): one at a time here by default.
 """
 
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -18,6 +18,7 @@ from . import report as report_mod
 from .config import Settings
 from .context import Context, ProgressFactory
 from .errors import RunFailed, StageUnavailable
+from .executor import Executor, make_executor
 from .hpo.store import default_store, make_record
 from .plugins import PluginManager
 from .ranking import rank_candidates
@@ -137,8 +138,11 @@ class Pipeline:
             run.start("hpo")
             hpo = self.settings.hpo
             target = request.normalized.metric_targets.get(PRIMARY_METRIC[request.model.task])
-            for model in models:
-                self._hpo_model(run, ctx, request, data, model, trials, target)
+            executor = make_executor(self.settings.executor, self.pm, ctx)
+            try:
+                self._hpo_loop(run, ctx, request, data, models, trials, target, executor)
+            finally:
+                executor.close()
             finished = [t for t in trials if t.status == "finished"]
             if not finished:
                 raise RunFailed(f"no trial finished ({len(trials)} ran; see {run.path / 'trials'})")
@@ -150,51 +154,141 @@ class Pipeline:
         best = next(t for t in finished if t.index == run.record.best_trial)
         return trials, best
 
-    def _hpo_model(self, run: RunDir, ctx: Context, request: Request, data: DataPlan, model: ModelCandidate,
-                   trials: list[Trial], target: float | None) -> None:
-        hpo = self.settings.hpo
-        task = request.model.task
+    def _hpo_loop(self, run: RunDir, ctx: Context, request: Request, data: DataPlan, models: list[ModelCandidate],
+                  trials: list[Trial], target: float | None, executor: Executor) -> None:
+        """Keep up to ``executor.capacity`` trials running, recording each as it ends (``executor.py``)."""
+        running: dict[int, TrainJob] = {}
+        error: BaseException | None = None
         while True:
-            history = [t for t in trials if t.model == model.name]
-            if len(history) >= hpo.max_trials:
-                return
-            if target is not None and any(t.score is not None and t.score >= target for t in trials):
-                return
-            if hpo.max_wall_time_s is not None and sum(t.wall_time_s for t in trials) >= hpo.max_wall_time_s:
-                return
-            index = max([t.index for t in trials], default=0) + 1
-            tdir = run.trial_dir(index)
-            hp_file = tdir / "hparams.json"
-            if hp_file.exists():  # interrupted before: rerun the same proposal
-                hparams = read_model(hp_file, HParams)
+            if error is None:
+                free = executor.capacity - len(running)
+                for job in self._next_jobs(run, ctx, request, data, models, trials, target, running, free):
+                    running[job.index] = job
+                    executor.submit(job)
+            if not running:
+                break
+            outcomes = executor.wait()
+            if not outcomes:
+                raise RunFailed(f"executor {executor.name!r} returned nothing for trials {sorted(running)}")
+            for out in outcomes:
+                running.pop(out.job.index, None)
+                if out.error is not None:
+                    error = error or out.error  # let the other running trials finish and be recorded
+                elif out.trial is not None:
+                    self._record_trial(run, request, data, out.job, out.trial, trials)
+        if error is not None:
+            raise error
+
+    def _next_jobs(self, run: RunDir, ctx: Context, request: Request, data: DataPlan, models: list[ModelCandidate],
+                   trials: list[Trial], target: float | None, running: dict[int, TrainJob],
+                   free: int) -> list[TrainJob]:
+        """Up to ``free`` new jobs: interrupted trials first (same hparams), then new proposals model by model.
+
+        A model takes trials until ``hpo.max_trials``; nothing new starts once the target is reached or
+        the wall-time budget is spent. hparams.json (and job.json) are written before the job is returned.
+        """
+        hpo = self.settings.hpo
+        jobs: list[TrainJob] = []
+        if free <= 0 or self._budget_spent(trials, target, hpo):
+            return jobs
+        busy = list(running.values())
+
+        def used(m: ModelCandidate) -> int:
+            return sum(t.model == m.name for t in trials) + sum(j.model.name == m.name for j in busy + jobs)
+
+        for index in self._interrupted(run, trials, running):
+            if len(jobs) >= free:
+                return jobs
+            job_file = run.trial_dir(index) / "job.json"
+            saved = read_model(job_file, TrainJob).model.name if job_file.exists() else None
+            model = next((m for m in models if used(m) < hpo.max_trials and saved in (None, m.name)), None)
+            if model is not None:
                 self.log(f"trial {index}: rerunning interrupted trial")
-            else:
-                hparams = self.pm.call_single("propose_hparams", ctx, request=request, data=data, model=model,
-                                              history=history)
-                try:
-                    hparams.check(task, hpo.budget_scale)
-                except ValueError as e:
-                    raise RunFailed(f"proposal for trial {index} is out of range: {e}") from e
-                write_json(hp_file, hparams)
-            self.log(f"trial {index}: {model.name} {hparams.optimizer} lr={hparams.lr:.3g} "
-                     f"wd={hparams.weight_decay:.3g} {hparams.lr_schedule} iters={hparams.iters} "
-                     f"batch={hparams.batch_size}" + (f" ({hparams.rationale})" if hparams.rationale else ""))
-            job = TrainJob(index=index, request=request, data=data, model=model, hparams=hparams,
-                           work_dir=tdir / "work", device=self.settings.device, seed=hpo.seed + index)
-            started = time.monotonic()
-            trial: Trial = self.pm.call_single("train", ctx, job=job)
-            if trial.wall_time_s == 0:
-                trial = trial.model_copy(update={"wall_time_s": round(time.monotonic() - started, 3)})
-            write_json(tdir / "trial.json", trial)
-            trials.append(trial)
-            run.record.trials.append(index)
-            run.save()
-            default_store(self.settings.home_dir).append(
-                make_record(run.record.run_id, request, data, model, trial, budget_scale=hpo.budget_scale))
-            if trial.status == "finished":
-                self.log(f"trial {index}: {trial.primary_metric}={trial.score:.4f} in {trial.wall_time_s:.0f}s")
-            else:
-                self.log(f"trial {index}: failed: {trial.error}")
+                jobs.append(self._job(run, request, data, model, index,
+                                      read_model(run.trial_dir(index) / "hparams.json", HParams)))
+        for model in models:
+            while len(jobs) < free and used(model) < hpo.max_trials:
+                history = [t for t in trials if t.model == model.name]
+                pending = [j.hparams for j in busy + jobs if j.model.name == model.name]
+                n = min(free - len(jobs), hpo.max_trials - used(model))
+                proposals = self._propose(ctx, request, data, model, history, pending, n)
+                if not proposals:
+                    break  # a sequential strategy with a trial of this model still running
+                for hparams in proposals:
+                    index = self._next_index(run, trials, busy + jobs)
+                    try:
+                        hparams.check(request.model.task, hpo.budget_scale)
+                    except ValueError as e:
+                        raise RunFailed(f"proposal for trial {index} is out of range: {e}") from e
+                    write_json(run.trial_dir(index) / "hparams.json", hparams)
+                    jobs.append(self._job(run, request, data, model, index, hparams))
+        return jobs
+
+    def _propose(self, ctx: Context, request: Request, data: DataPlan, model: ModelCandidate, history: list[Trial],
+                 pending: list[HParams], n: int) -> list[HParams]:
+        """``n`` proposals from a strategy that proposes in batches, else one (none while one is pending)."""
+        if n > 1 or pending:
+            batch = self.pm.call_companion("propose_hparams", "autommlab_propose_batch", ctx, request=request,
+                                           data=data, model=model, history=history, pending=pending, n=n)
+            if batch is not None:
+                return list(batch)[:n]
+            if pending:
+                return []
+        return [self.pm.call_single("propose_hparams", ctx, request=request, data=data, model=model,
+                                    history=history)]
+
+    def _job(self, run: RunDir, request: Request, data: DataPlan, model: ModelCandidate, index: int,
+             hparams: HParams) -> TrainJob:
+        tdir = run.trial_dir(index)
+        self.log(f"trial {index}: {model.name} {hparams.optimizer} lr={hparams.lr:.3g} "
+                 f"wd={hparams.weight_decay:.3g} {hparams.lr_schedule} iters={hparams.iters} "
+                 f"batch={hparams.batch_size}" + (f" ({hparams.rationale})" if hparams.rationale else ""))
+        job = TrainJob(index=index, request=request, data=data, model=model, hparams=hparams,
+                       work_dir=tdir / "work", device=self.settings.device, seed=self.settings.hpo.seed + index)
+        write_json(tdir / "job.json", job)  # which model an interrupted trial belongs to (and a worker's input)
+        return job
+
+    def _record_trial(self, run: RunDir, request: Request, data: DataPlan, job: TrainJob, trial: Trial,
+                      trials: list[Trial]) -> None:
+        """trial.json, then run.json, then the trial record; a trial that came back twice is recorded once."""
+        index = job.index
+        tdir = run.trial_dir(index)
+        if (tdir / "trial.json").exists() or index in run.record.trials:
+            self.log(f"trial {index}: already recorded; a second result (retried worker) is ignored")
+            return
+        write_json(tdir / "trial.json", trial)
+        trials.append(trial)
+        trials.sort(key=lambda t: t.index)
+        run.record.trials.append(index)
+        run.save()
+        default_store(self.settings.home_dir).append_once(
+            make_record(run.record.run_id, request, data, job.model, trial, budget_scale=self.settings.hpo.budget_scale))
+        if trial.status == "finished":
+            self.log(f"trial {index}: {trial.primary_metric}={trial.score:.4f} in {trial.wall_time_s:.0f}s")
+        else:
+            self.log(f"trial {index}: failed: {trial.error}")
+
+    @staticmethod
+    def _budget_spent(trials: list[Trial], target: float | None, hpo) -> bool:
+        if target is not None and any(t.score is not None and t.score >= target for t in trials):
+            return True
+        return hpo.max_wall_time_s is not None and sum(t.wall_time_s for t in trials) >= hpo.max_wall_time_s
+
+    @staticmethod
+    def _interrupted(run: RunDir, trials: list[Trial], running: dict[int, TrainJob]) -> list[int]:
+        """Indices with hparams.json but no result, not running now (ascending)."""
+        done = {t.index for t in trials}
+        out = []
+        for f in (run.path / "trials").glob("*/hparams.json"):
+            if f.parent.name.isdigit() and (i := int(f.parent.name)) not in done and i not in running \
+                    and not (f.parent / "trial.json").exists():
+                out.append(i)
+        return sorted(out)
+
+    @staticmethod
+    def _next_index(run: RunDir, trials: list[Trial], jobs: list[TrainJob]) -> int:
+        on_disk = [int(f.parent.name) for f in (run.path / "trials").glob("*/hparams.json") if f.parent.name.isdigit()]
+        return max([t.index for t in trials] + [j.index for j in jobs] + on_disk, default=0) + 1
 
     @staticmethod
     def _stop_reason(trials: list[Trial], target: float | None, hpo) -> str:

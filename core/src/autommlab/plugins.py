@@ -201,6 +201,15 @@ class PluginManager:
             raise StageUnavailable(self._why_not(stage, ctx, order))
         return flat
 
+    def call_companion(self, stage: str, hook_name: str, ctx: Context, **kwargs: Any) -> Any:
+        """Call an optional companion hook of a single-answer ``stage`` (e.g. ``autommlab_propose_batch``
+        of propose_hparams) on the plugins chosen for ``stage`` only; None when none of them answers."""
+        ctx.stage = stage
+        chosen = set(self.chosen(stage))
+        caller = getattr(self.pm.hook, hook_name)
+        remove = [i.plugin for i in caller.get_hookimpls() if self.pm.get_name(i.plugin) not in chosen]
+        return self.pm.subset_hook_caller(hook_name, remove_plugins=remove)(ctx=ctx, **kwargs)
+
     def _why_not(self, stage: str, ctx: Context, order: list[str]) -> str:
         reasons = {d.plugin: d.reason for d in ctx.declines_for(stage)}
         lines = [f"no plugin could serve {stage}:"]

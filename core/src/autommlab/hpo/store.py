@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -81,21 +82,59 @@ def make_record(run_id: str, request: Request, data: DataPlan, model: ModelCandi
 
 
 class TrialStore:
-    """Append-only JSONL store, safe against concurrent writers (flock)."""
+    """Append-only JSONL store, safe against concurrent writers on one machine.
+
+    Every append takes an exclusive ``flock`` on the file and writes the whole
+    line with one ``write`` on an ``O_APPEND`` descriptor, so writers in other
+    processes (several runs, ``run --batch``) neither interleave nor lose
+    lines. ``flock`` is not reliable on every network file system: on a cluster
+    keep ``home`` on the driver's local disk (only drivers write here; Ray
+    workers never do) or use Optuna's RDB storage for shared search state.
+    """
 
     def __init__(self, path: Path):
         self.path = Path(path)
 
     def append(self, record: TrialRecord) -> None:
+        self._append(record, once=False)
+
+    def append_once(self, record: TrialRecord) -> bool:
+        """Append unless a record with the same ``(run_id, trial_index)`` is already there (checked under
+        the lock, so two writers of one trial add one line). Returns whether it appended."""
+        return self._append(record, once=record.trial_index is not None and bool(record.run_id))
+
+    def _append(self, record: TrialRecord, once: bool) -> bool:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = record.model_dump_json() + "\n"
-        with open(self.path, "a", encoding="utf-8") as f:
-            fcntl.flock(f, fcntl.LOCK_EX)
+        data = (record.model_dump_json() + "\n").encode("utf-8")
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
             try:
-                f.write(line)
-                f.flush()
+                if once and self._has(fd, record.run_id, record.trial_index):
+                    return False
+                view = memoryview(data)
+                while view:  # a regular file takes it in one write; loop in case of a short write
+                    view = view[os.write(fd, view):]
+                return True
             finally:
-                fcntl.flock(f, fcntl.LOCK_UN)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+
+    @staticmethod
+    def _has(fd: int, run_id: str, index: int | None) -> bool:
+        with os.fdopen(os.dup(fd), "r", encoding="utf-8") as f:
+            f.seek(0)
+            for line in f:
+                if f'"{run_id}"' not in line:  # cheap pre-filter before parsing
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                if row.get("run_id") == run_id and row.get("trial_index") == index:
+                    return True
+        return False
 
     def __iter__(self) -> Iterator[TrialRecord]:
         if not self.path.exists():

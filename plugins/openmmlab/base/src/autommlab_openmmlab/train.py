@@ -78,7 +78,8 @@ def make_recorder(progress, val_at_start: bool, precise_bn_batches: int = 0, see
                 from .precise_bn import recompute_bn_stats
 
                 dl = runner.train_dataloader
-                recompute_bn_stats(runner.model, dl.dataset, dl.collate_fn, dl.batch_size, precise_bn_batches, seed)
+                model = getattr(runner.model, "module", runner.model)  # unwrapped under DDP
+                recompute_bn_stats(model, dl.dataset, dl.collate_fn, dl.batch_size, precise_bn_batches, seed)
 
         def after_val_epoch(self, runner, metrics=None) -> None:
             self.history.append({"iter": runner.iter, "metrics": _clean(metrics or {})})
@@ -99,8 +100,8 @@ def _device(job) -> str:
     return dev
 
 
-def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
-    """Train ``job`` (assumed to be this codebase's) and return its Trial."""
+def run_training(spec: CodebaseSpec, job, ctx, distributed: bool = False) -> Trial | None:
+    """Train ``job`` (assumed to be this codebase's) and return its Trial (None on DDP ranks but 0: ddp.py)."""
     from .build import build_config_with_notes
     from .compat import (CONSOLE_LEVELS, build_runner, library_warnings_to, prepare_imports, runner_device,
                          trusted_checkpoint_loading)
@@ -116,7 +117,12 @@ def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
     cfg, notes = build_config_with_notes(job)
     cfg.work_dir = str(work)
     cfg_path = work / "config.py"
-    cfg.dump(str(cfg_path))
+    if distributed:
+        from .ddp import distribute, world
+        distribute(cfg, device, notes)
+    rank0 = not distributed or world()[0] == 0
+    if rank0:
+        cfg.dump(str(cfg_path))
     run_cfg = cfg  # a unique experiment name: mmengine keys its logger/message hub/visualizer instances by it
     run_cfg.experiment_name = f"{cfg.experiment_name}_{time.strftime('%Y%m%d_%H%M%S')}_{os.getpid()}_{time.monotonic_ns()}"
     pcfg = ctx.plugin_config(spec.name)
@@ -145,6 +151,8 @@ def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
             except Diverged as e:
                 error = str(e)
     wall = time.monotonic() - t0
+    if not rank0:  # DDP: rank 0 alone records the trial
+        return None
 
     base = dict(index=job.index, model=job.model.name, codebase=spec.name, task=spec.task, hparams=job.hparams,
                 config=cfg_path, work_dir=work, wall_time_s=round(wall, 2), pretrained=str(weights) if weights else None,
@@ -184,4 +192,8 @@ def train(spec: CodebaseSpec, job, ctx) -> Trial | None:
         return ctx.decline(spec.name, f"trains {spec.name} models, not {job.model.codebase}")
     if job.data.task != spec.task:
         return ctx.decline(spec.name, f"trains {spec.task}, the data plan is for {job.data.task}")
+    nproc = int(getattr(getattr(ctx.config, "train", None), "nproc", 1) or 1)
+    if nproc > 1 and not os.environ.get("AUTOMMLAB_DDP_WORKER"):
+        from .ddp import launch
+        return launch(spec, job, ctx, nproc)
     return run_training(spec, job, ctx)

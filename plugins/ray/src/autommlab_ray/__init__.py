@@ -1,0 +1,1 @@
+"""AutoMMLab on Ray: the ``ray`` trial executor (``executor = "ray"``, settings in ``[plugins.ray]``)."""
