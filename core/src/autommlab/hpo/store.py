@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -81,21 +82,59 @@ def make_record(run_id: str, request: Request, data: DataPlan, model: ModelCandi
 
 
 class TrialStore:
-    """Append-only JSONL store, safe against concurrent writers (flock)."""
+    """Append-only JSONL store, safe against concurrent writers (flock) and against a kill mid-append.
+
+    ``append(record, once=True)`` writes nothing when that run's trial is already recorded (a resumed run
+    catching up, see ``recovery.py``). Each line goes out in one ``write`` call; a line left without its
+    newline by a killed writer is ended before the next one, so it cannot swallow that one.
+    """
 
     def __init__(self, path: Path):
         self.path = Path(path)
 
-    def append(self, record: TrialRecord) -> None:
+    def append(self, record: TrialRecord, once: bool = False) -> bool:
+        """Append ``record``; with ``once``, False (nothing written) when its (run_id, trial_index) is recorded."""
+        from .. import faults
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = record.model_dump_json() + "\n"
-        with open(self.path, "a", encoding="utf-8") as f:
+        line = (record.model_dump_json() + "\n").encode("utf-8")
+        faults.point("store:append")
+        with open(self.path, "a+b") as f:
             fcntl.flock(f, fcntl.LOCK_EX)
             try:
-                f.write(line)
-                f.flush()
+                if once and record.run_id and record.trial_index is not None and \
+                        record.trial_index in self.indices(record.run_id):
+                    return False
+                f.seek(0, os.SEEK_END)
+                if f.tell() > 0:
+                    f.seek(-1, os.SEEK_END)
+                    if f.read(1) != b"\n":
+                        line = b"\n" + line
+                fd = f.fileno()
+                view = memoryview(line)
+                while view:
+                    view = view[os.write(fd, view):]
+                os.fsync(fd)
             finally:
                 fcntl.flock(f, fcntl.LOCK_UN)
+        return True
+
+    def indices(self, run_id: str) -> set[int]:
+        """Trial indices already recorded for ``run_id`` (lines that do not parse are ignored here)."""
+        out: set[int] = set()
+        if not run_id or not self.path.exists():
+            return out
+        with open(self.path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                if run_id not in line:
+                    continue
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(row, dict) and row.get("run_id") == run_id and isinstance(row.get("trial_index"), int):
+                    out.add(row["trial_index"])
+        return out
 
     def __iter__(self) -> Iterator[TrialRecord]:
         if not self.path.exists():
