@@ -21,12 +21,15 @@ from .errors import UsageError
 
 ENV_PREFIX = "AUTOMMLAB_"
 DEFAULT_FILE = "autommlab.toml"
+#: AUTOMMLAB_* variables that are not settings: the config file's path, the fault-injection switch (faults.py)
+NOT_SETTINGS = (ENV_PREFIX + "CONFIG", ENV_PREFIX + "FAULT_AT")
 
 
 class HPOSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    max_trials: int = Field(3, ge=1, description="trials per run (the paper's proposal budget)")
-    max_wall_time_s: float | None = Field(None, gt=0, description="stop proposing after this much training time")
+    max_trials: int = Field(3, ge=1, le=1000, description="trials per run (the paper's proposal budget)")
+    max_wall_time_s: float | None = Field(None, gt=0, allow_inf_nan=False,
+                                          description="stop proposing after this much training time")
     budget_scale: float = Field(1.0, gt=0, le=1, description="scale the paper's iteration ranges down (CPU runs)")
     seed: int = 0
 
@@ -34,8 +37,8 @@ class HPOSettings(BaseModel):
 class DeploySettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     backend: str | None = Field(None, description="force a backend; default: the request's engine, else onnxruntime")
-    latency_runs: int = Field(200, ge=1)
-    warmup_runs: int = Field(20, ge=0)
+    latency_runs: int = Field(200, ge=1, le=100_000)
+    warmup_runs: int = Field(20, ge=0, le=100_000)
     precision: Literal["fp32", "fp16"] = "fp32"
 
 
@@ -45,8 +48,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     home: Path = Field(Path("~/.autommlab"), description="caches, trial record, data pool registry")
     run_dir: Path = Field(Path("runs"), description="where run directories are created")
-    device: str = Field("cpu", description="training device: cpu or cuda")
-    models_per_run: int = Field(1, ge=1, description="how many top-ranked models the HPO loop tries")
+    device: str = Field("cpu", pattern=r"^(cpu|cuda(:\d+)?)$", description="training device: cpu, cuda or cuda:N")
+    models_per_run: int = Field(1, ge=1, le=100, description="how many top-ranked models the HPO loop tries")
     stages: dict[str, str | list[str]] = Field(default_factory=dict, description="stage -> plugin name(s)")
     disabled_plugins: list[str] = Field(default_factory=list)
     plugin_modules: list[str] = Field(default_factory=list,
@@ -116,9 +119,11 @@ def load_config(path: str | Path | None = None, environ: Mapping[str, str] | Non
     used: Path | None = None
     if file.is_file():
         try:
-            data = tomllib.loads(file.read_text())
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as e:
             raise UsageError(f"{file}: not valid TOML: {e}") from e
+        except (UnicodeDecodeError, OSError) as e:
+            raise UsageError(f"{file}: cannot read as UTF-8 TOML ({e})") from e
         raw = data
         used = file
         for k in _flatten(data):
@@ -126,7 +131,7 @@ def load_config(path: str | Path | None = None, environ: Mapping[str, str] | Non
     elif explicit:
         raise UsageError(f"config file {file} does not exist")
     for var, value in env.items():
-        if not var.startswith(ENV_PREFIX) or var == ENV_PREFIX + "CONFIG":
+        if not var.startswith(ENV_PREFIX) or var in NOT_SETTINGS:
             continue
         key = _env_key(var)
         _set(raw, key, _parse_env_value(value))

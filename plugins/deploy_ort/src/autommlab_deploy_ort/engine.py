@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
+from autommlab import faults
 from autommlab_openmmlab.compat import prepare_imports, trusted_checkpoint_loading
 
 from .compat import torchscript_onnx_export
@@ -40,8 +41,10 @@ def export_onnx(model_cfg: Any, deploy_cfg: Any, checkpoint: Path, image: Path, 
 
     out_dir.mkdir(parents=True, exist_ok=True)
     save_file = deploy_cfg.onnx_config.get("save_file", "end2end.onnx")
+    faults.point("deploy:export")
     with trusted_checkpoint_loading(), torchscript_onnx_export():
         torch2onnx(str(image), str(out_dir), save_file, deploy_cfg, model_cfg, str(checkpoint), device="cpu")
+    faults.point("deploy:exported")
     path = out_dir / save_file
     if not path.is_file():
         raise RuntimeError(f"mmdeploy export finished without writing {path}")

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from autommlab import faults
 from autommlab.errors import UsageError
 from autommlab.schemas import Trial
 
@@ -72,6 +73,7 @@ def make_recorder(progress, val_at_start: bool, precise_bn_batches: int = 0, see
             self.losses.append(value)
             self.iter_times.append(time.perf_counter() - self._t)  # data loading + forward + backward + step
             progress.update(1, loss=round(value, 4))
+            faults.point("train:iter")
 
         def before_val_epoch(self, runner) -> None:
             if precise_bn_batches > 0 and runner.iter > 0:
