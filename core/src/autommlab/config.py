@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import UsageError
 
@@ -27,18 +27,18 @@ NOT_SETTINGS = (ENV_PREFIX + "CONFIG", ENV_PREFIX + "FAULT_AT")
 
 class HPOSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    max_trials: int = Field(3, ge=1, le=1000, description="trials per run (the paper's proposal budget)")
+    max_trials: int = Field(3, ge=1, le=1000, strict=True, description="trials per run (the paper's proposal budget)")
     max_wall_time_s: float | None = Field(None, gt=0, allow_inf_nan=False,
                                           description="stop proposing after this much training time")
     budget_scale: float = Field(1.0, gt=0, le=1, description="scale the paper's iteration ranges down (CPU runs)")
-    seed: int = 0
+    seed: int = Field(0, strict=True)
 
 
 class DeploySettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     backend: str | None = Field(None, description="force a backend; default: the request's engine, else onnxruntime")
-    latency_runs: int = Field(200, ge=1, le=100_000)
-    warmup_runs: int = Field(20, ge=0, le=100_000)
+    latency_runs: int = Field(200, ge=1, le=100_000, strict=True)
+    warmup_runs: int = Field(20, ge=0, le=100_000, strict=True)
     precision: Literal["fp32", "fp16"] = "fp32"
 
 
@@ -49,7 +49,7 @@ class Settings(BaseModel):
     home: Path = Field(Path("~/.autommlab"), description="caches, trial record, data pool registry")
     run_dir: Path = Field(Path("runs"), description="where run directories are created")
     device: str = Field("cpu", pattern=r"^(cpu|cuda(:\d+)?)$", description="training device: cpu, cuda or cuda:N")
-    models_per_run: int = Field(1, ge=1, le=100, description="how many top-ranked models the HPO loop tries")
+    models_per_run: int = Field(1, ge=1, le=100, strict=True, description="how many top-ranked models the HPO loop tries")
     stages: dict[str, str | list[str]] = Field(default_factory=dict, description="stage -> plugin name(s)")
     disabled_plugins: list[str] = Field(default_factory=list)
     plugin_modules: list[str] = Field(default_factory=list,
@@ -57,6 +57,15 @@ class Settings(BaseModel):
     plugins: dict[str, dict[str, Any]] = Field(default_factory=dict, description="per-plugin settings")
     hpo: HPOSettings = Field(default_factory=HPOSettings)
     deploy: DeploySettings = Field(default_factory=DeploySettings)
+
+    @field_validator("stages")
+    @classmethod
+    def _known_stages(cls, v: dict[str, Any]) -> dict[str, Any]:
+        from .hookspecs import STAGE_HOOKS
+        unknown = [s for s in v if s not in STAGE_HOOKS]
+        if unknown:
+            raise ValueError(f"unknown stage {unknown[0]!r}; stages are: {', '.join(STAGE_HOOKS)}")
+        return v
 
     @property
     def home_dir(self) -> Path:
