@@ -16,6 +16,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, Field
 
+from ..errors import DataError
 from ..schemas import DataPlan, HParams, ModelCandidate, Request, Trial
 
 
@@ -81,6 +82,10 @@ def make_record(run_id: str, request: Request, data: DataPlan, model: ModelCandi
     )
 
 
+class BadRecord(DataError, ValueError):
+    """A line of the trial record that does not parse (names the file and line; exit 1 in the CLI)."""
+
+
 class TrialStore:
     """Append-only JSONL store, safe against concurrent writers (flock) and against a kill mid-append.
 
@@ -144,9 +149,10 @@ class TrialStore:
                 if not line.strip():
                     continue
                 try:
-                    yield TrialRecord.model_validate(json.loads(line))
+                    record = TrialRecord.model_validate(json.loads(line))
                 except (json.JSONDecodeError, ValueError) as e:
-                    raise ValueError(f"{self.path}:{n}: not a valid trial record: {e}") from e
+                    raise BadRecord(f"{self.path}:{n}: not a valid trial record: {e}") from e
+                yield record
 
 
 def read_records(path: Path) -> list[TrialRecord]:
