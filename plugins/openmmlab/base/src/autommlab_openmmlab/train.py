@@ -104,6 +104,7 @@ def _device(job) -> str:
 def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
     """Train ``job`` (assumed to be this codebase's) and return its Trial."""
     from .build import build_config_with_notes
+    from .checkpoints import slim
     from .compat import (CONSOLE_LEVELS, build_runner, library_warnings_to, prepare_imports, runner_device,
                          trusted_checkpoint_loading)
     from .validate import validate
@@ -165,7 +166,7 @@ def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
         return Trial(status="failed", error=f"validation produced no {adapter.BEST_KEY!r} metric "
                                             f"(history: {recorder.history})", **base)
     best_path = work / "best.pth"
-    os.replace(ckpt, best_path)
+    slim(Path(ckpt), best_path)  # weights only: everything after loads it with torch's weights_only=True
     metrics = {k: v for k, v in adapter.canonical_metrics(best["metrics"]).items() if v is not None and 0 <= v <= 1}
     record.update(best_iter=best["iter"], metrics=metrics)
     _write(work / "metrics.json", record)
