@@ -116,6 +116,8 @@ def run_training(spec: CodebaseSpec, job, ctx) -> Trial:
     device = _device(job)
     work = Path(job.work_dir).resolve()
     work.mkdir(parents=True, exist_ok=True)
+    for stale in work.glob("best_*.pth"):  # left by an attempt that was killed: never the result of this one
+        stale.unlink()
     cfg, notes = build_config_with_notes(job)
     cfg.work_dir = str(work)
     cfg_path = work / "config.py"
