@@ -78,4 +78,7 @@ $PIP install -q --no-deps -e "$ROOT/plugins/ru_llama" -e "$ROOT/plugins/hpo_llam
   -e "$ROOT/plugins/openmmlab/mmseg" -e "$ROOT/plugins/openmmlab/mmpose" \
   -e "$ROOT/plugins/deploy_ort" -e "$ROOT/plugins/deploy_trt"
 
+# issue 14: property-based bad-input tests in tests/faults (hypothesis; pure Python, no torch)
+$PIP install -q "hypothesis==6.155.2"
+
 log "done: activate with '. $VENV/bin/activate'"

@@ -9,6 +9,7 @@ the test with that traceback.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,10 @@ def tree_digest(root: Path) -> dict[str, str]:
     """sha1 of every file under ``root`` (relative path -> digest): what must survive a failed command."""
     return {str(p.relative_to(root)): hashlib.sha1(p.read_bytes()).hexdigest()
             for p in sorted(Path(root).rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+def need(*modules: str) -> None:
+    """Skip unless ``modules`` are installed, without importing them (mmpretrain takes half a minute to import)."""
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} (scripts/install.sh installs the full stack)")

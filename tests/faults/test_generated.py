@@ -9,8 +9,10 @@ reproducible.
 from __future__ import annotations
 
 import importlib.metadata
+import itertools
 import json
 import math
+import os
 import shutil
 
 import pytest
@@ -24,7 +26,8 @@ from autommlab.schemas import TASKS, as_fraction  # noqa: E402
 
 from ..core.conftest import request_text  # noqa: E402
 
-FAST = settings(max_examples=60, deadline=None, derandomize=True,
+FAST = settings(max_examples=int(os.environ.get("FAULTS_EXAMPLES", 200)), deadline=None,
+                derandomize="FAULTS_EXAMPLES" not in os.environ,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 WORDS = ["classify", "detect", "segment", "pose", "keypoints", "cars", "cats", "dogs", "people", "roads", "fps",
@@ -45,6 +48,7 @@ def _check_parse(code: int, out: str, err: str) -> None:
             assert m["speed"]["value"] > 0
     else:
         assert err.startswith("error:") and len(err) > 20, err
+        assert "invalid configuration" not in err, err
 
 
 @FAST
@@ -137,13 +141,16 @@ MUTATION = st.tuples(st.sampled_from(["drop", "set"]),
                                st.lists(st.integers(0, 5), max_size=2), st.just({})))
 
 
-@settings(max_examples=30, deadline=None, derandomize=True,
+_COPIES = itertools.count()
+
+
+@settings(max_examples=int(os.environ.get("FAULTS_EXAMPLES", 60)), deadline=None,
+          derandomize="FAULTS_EXAMPLES" not in os.environ,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(mutation=MUTATION)
 def test_mutated_run_json(invoke, template_run, tmp_path, mutation):
     op, key, value = mutation
-    run = tmp_path / f"copy-{abs(hash(mutation)) % 10**8}"
-    shutil.rmtree(run, ignore_errors=True)
+    run = tmp_path / f"copy-{next(_COPIES)}"
     shutil.copytree(template_run, run)
     record = json.loads((run / "run.json").read_text())
     *path, last = key.split(".")

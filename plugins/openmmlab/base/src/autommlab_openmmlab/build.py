@@ -101,11 +101,12 @@ def build_config(job, input_size: list[int] | None = None):
 
 def build_config_with_notes(job, input_size: list[int] | None = None):
     """``(Config, notes)``: notes say what differs from the zoo recipe (for ``Trial.notes``)."""
+    spec = spec_for(job.model.codebase)
+    config_path = resolve_config(spec, job.model.config)  # refuses a config from outside, before any import
     from mmengine.config import Config
 
-    spec = spec_for(job.model.codebase)
     adapter = spec.load_adapter()
-    base = Config.fromfile(str(resolve_config(spec, job.model.config)))
+    base = Config.fromfile(str(config_path))
     size = list(input_size or job.model.input_size or adapter.config_input_size(base))
     notes: list[str] = []
 
