@@ -82,5 +82,7 @@ $PIP install -q --no-deps -e "$ROOT/plugins/ru_llama" -e "$ROOT/plugins/hpo_llam
 log "Ray executor"
 $PIP install -q "ray==2.60.0"
 $PIP install -q --no-deps -e "$ROOT/plugins/ray"
+# issue 14: property-based bad-input tests in tests/faults (hypothesis; pure Python, no torch)
+$PIP install -q "hypothesis==6.155.2"
 
 log "done: activate with '. $VENV/bin/activate'"

@@ -28,6 +28,7 @@ from .context import Context
 from .errors import EXIT_REQUIREMENT_MISSED, AutoMMLabError, StageUnavailable, UsageError
 from .hookspecs import STAGE_HOOKS
 from .plugins import PluginManager
+from .textinput import check_request_text, read_request_file
 
 console = Console(stderr=True)
 out = Console()
@@ -147,9 +148,7 @@ def run(ctx: click.Context, text: str | None, text_file: Path | None, demo: bool
     if resume:
         result = pipeline.resume(resume)
     else:
-        request_text = DEMO_REQUEST if demo else (text_file.read_text() if text_file else text)
-        if not request_text.strip():
-            raise UsageError("the request text is empty")
+        request_text = DEMO_REQUEST if demo else (read_request_file(text_file) if text_file else check_request_text(text))
         result = pipeline.run(request_text)
     _print_summary(result)
     if result.failed_stage:
@@ -216,7 +215,7 @@ def parse(ctx: click.Context, text: str | None, batch_in: Path | None, output: P
     if batch_in is None:
         if not text:
             raise UsageError("give the request TEXT, or --batch IN.jsonl --output OUT.jsonl")
-        request = pm.call_single("parse", Context(config=settings, log=_log), text=text)
+        request = pm.call_single("parse", Context(config=settings, log=_log), text=check_request_text(text))
         out.print_json(json.dumps(request.to_json_dict()))
         return
     if output is None:
@@ -225,7 +224,10 @@ def parse(ctx: click.Context, text: str | None, batch_in: Path | None, output: P
 
 
 def _parse_batch(pm: PluginManager, settings, batch_in: Path, output: Path) -> None:
-    lines = batch_in.read_text(encoding="utf-8").splitlines()
+    try:
+        lines = batch_in.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as e:
+        raise UsageError(f"--batch {batch_in}: not UTF-8 text ({e})") from e
     ok = failed = 0
     with open(output, "w", encoding="utf-8") as fout, rich_progress("parse", len(lines)) as bar:
         for n, line in enumerate(lines, 1):
@@ -238,7 +240,8 @@ def _parse_batch(pm: PluginManager, settings, batch_in: Path, output: Path) -> N
             except (ValueError, KeyError, TypeError) as e:
                 raise UsageError(f"{batch_in}:{n}: expected a JSON object with 'id' and 'requirement' ({e})") from e
             try:
-                request = pm.call_single("parse", Context(config=settings), text=text)
+                request = pm.call_single("parse", Context(config=settings),
+                                         text=check_request_text(text, f"{batch_in}:{n} requirement"))
                 fout.write(json.dumps({"id": rid, "parse": request.to_json_dict()}) + "\n")
                 ok += 1
             except StageUnavailable:

@@ -15,27 +15,30 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import UsageError
 
 ENV_PREFIX = "AUTOMMLAB_"
 DEFAULT_FILE = "autommlab.toml"
+#: AUTOMMLAB_* variables that are not settings: the config file's path, the fault-injection switch (faults.py)
+NOT_SETTINGS = (ENV_PREFIX + "CONFIG", ENV_PREFIX + "FAULT_AT")
 
 
 class HPOSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    max_trials: int = Field(3, ge=1, description="trials per run (the paper's proposal budget)")
-    max_wall_time_s: float | None = Field(None, gt=0, description="stop proposing after this much training time")
+    max_trials: int = Field(3, ge=1, le=1000, strict=True, description="trials per run (the paper's proposal budget)")
+    max_wall_time_s: float | None = Field(None, gt=0, allow_inf_nan=False,
+                                          description="stop proposing after this much training time")
     budget_scale: float = Field(1.0, gt=0, le=1, description="scale the paper's iteration ranges down (CPU runs)")
-    seed: int = 0
+    seed: int = Field(0, strict=True)
 
 
 class DeploySettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     backend: str | None = Field(None, description="force a backend; default: the request's engine, else onnxruntime")
-    latency_runs: int = Field(200, ge=1)
-    warmup_runs: int = Field(20, ge=0)
+    latency_runs: int = Field(200, ge=1, le=100_000, strict=True)
+    warmup_runs: int = Field(20, ge=0, le=100_000, strict=True)
     precision: Literal["fp32", "fp16"] = "fp32"
 
 
@@ -51,8 +54,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     home: Path = Field(Path("~/.autommlab"), description="caches, trial record, data pool registry")
     run_dir: Path = Field(Path("runs"), description="where run directories are created")
-    device: str = Field("cpu", description="training device: cpu or cuda")
-    models_per_run: int = Field(1, ge=1, description="how many top-ranked models the HPO loop tries")
+    device: str = Field("cpu", pattern=r"^(cpu|cuda(:\d+)?)$", description="training device: cpu, cuda or cuda:N")
+    models_per_run: int = Field(1, ge=1, le=100, strict=True, description="how many top-ranked models the HPO loop tries")
     executor: str = Field("local", description="where trials run: local (one at a time, here) or a plugin's, "
                                                 "e.g. ray (autommlab-ray; settings in [plugins.ray])")
     stages: dict[str, str | list[str]] = Field(default_factory=dict, description="stage -> plugin name(s)")
@@ -63,6 +66,15 @@ class Settings(BaseModel):
     hpo: HPOSettings = Field(default_factory=HPOSettings)
     train: TrainSettings = Field(default_factory=TrainSettings)
     deploy: DeploySettings = Field(default_factory=DeploySettings)
+
+    @field_validator("stages")
+    @classmethod
+    def _known_stages(cls, v: dict[str, Any]) -> dict[str, Any]:
+        from .hookspecs import STAGE_HOOKS
+        unknown = [s for s in v if s not in STAGE_HOOKS]
+        if unknown:
+            raise ValueError(f"unknown stage {unknown[0]!r}; stages are: {', '.join(STAGE_HOOKS)}")
+        return v
 
     @property
     def home_dir(self) -> Path:
@@ -125,9 +137,11 @@ def load_config(path: str | Path | None = None, environ: Mapping[str, str] | Non
     used: Path | None = None
     if file.is_file():
         try:
-            data = tomllib.loads(file.read_text())
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as e:
             raise UsageError(f"{file}: not valid TOML: {e}") from e
+        except (UnicodeDecodeError, OSError) as e:
+            raise UsageError(f"{file}: cannot read as UTF-8 TOML ({e})") from e
         raw = data
         used = file
         for k in _flatten(data):
@@ -135,7 +149,7 @@ def load_config(path: str | Path | None = None, environ: Mapping[str, str] | Non
     elif explicit:
         raise UsageError(f"config file {file} does not exist")
     for var, value in env.items():
-        if not var.startswith(ENV_PREFIX) or var == ENV_PREFIX + "CONFIG":
+        if not var.startswith(ENV_PREFIX) or var in NOT_SETTINGS:
             continue
         key = _env_key(var)
         _set(raw, key, _parse_env_value(value))

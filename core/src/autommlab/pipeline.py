@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any, Callable
 
+from . import faults
 from . import report as report_mod
 from .config import Settings
 from .context import Context, ProgressFactory
@@ -22,6 +23,7 @@ from .executor import Executor, make_executor
 from .hpo.store import default_store, make_record
 from .plugins import PluginManager
 from .ranking import rank_candidates
+from .recovery import reconcile_trials
 from .results import RunResult
 from .rundir import RunDir, atomic_write_text, read_model, write_json
 from .schemas import (
@@ -95,6 +97,7 @@ class Pipeline:
         run.start("parse")
         self.log("parse: understanding the request")
         request = self.pm.call_single("parse", ctx, text=run.record.text)
+        faults.point("parse")
         write_json(out, request)
         run.finish("parse", output=out.name, plugin=self._served_by("parse", ctx))
         return request
@@ -134,6 +137,8 @@ class Pipeline:
     def _hpo(self, run: RunDir, ctx: Context, request: Request, data: DataPlan,
              models: list[ModelCandidate]) -> tuple[list[Trial], Trial]:
         trials = self._load_trials(run)
+        reconcile_trials(run, trials, default_store(self.settings.home_dir), request, data, models,
+                         self.settings.hpo.budget_scale, self.log)
         if not run.done("hpo"):
             run.start("hpo")
             hpo = self.settings.hpo
@@ -330,6 +335,7 @@ class Pipeline:
     def _write_report(self, run: RunDir, result: RunResult) -> None:
         if result.request is not None:
             result.requirements = report_mod.check_requirements(result)
+        faults.point("report")
         text = report_mod.render(run.record, result)
         atomic_write_text(run.path / "report.md", text)
         run.record.requirements_met = result.requirements_met

@@ -19,8 +19,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import faults
 from .errors import RunFailed, UsageError
-from .schemas import RunRecord, StageRecord, _now
+from .schemas import STAGES, RunRecord, StageRecord, _now
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -34,6 +35,7 @@ def atomic_write_text(path: Path, text: str) -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+        faults.point(f"write:{path.name}")
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -56,6 +58,8 @@ def read_model(path: Path, model: type[M]) -> M:
         raise RunFailed(f"{path} is missing; the run directory is incomplete") from e
     except ValidationError as e:
         raise RunFailed(f"{path} is not a valid {model.__name__}: {e}") from e
+    except (OSError, UnicodeDecodeError) as e:
+        raise RunFailed(f"{path}: cannot read ({e})") from e
 
 
 def slugify(text: str, max_len: int = 32) -> str:
@@ -91,7 +95,24 @@ class RunDir:
         path = Path(path)
         if not (path / "run.json").is_file():
             raise UsageError(f"{path} is not a run directory (no run.json)")
-        return cls(path, read_model(path / "run.json", RunRecord))
+        run = cls(path, read_model(path / "run.json", RunRecord))
+        run._check()
+        return run
+
+    def _check(self) -> None:
+        """What pydantic cannot see in a hand-edited ``run.json``: every stage present, the best trial on disk."""
+        f = self.path / "run.json"
+        names = set(self.record.stages)
+        missing, unknown = [s for s in STAGES if s not in names], sorted(names - set(STAGES))
+        if missing or unknown:
+            raise RunFailed(f"{f}: 'stages' must hold exactly {', '.join(STAGES)}"
+                            + (f"; missing {', '.join(missing)}" if missing else "")
+                            + (f"; unknown {', '.join(unknown)}" if unknown else ""))
+        if self.done("hpo"):
+            best = self.record.best_trial
+            if best is None or not (self.trial_dir(best) / "trial.json").is_file():
+                raise RunFailed(f"{f}: stage hpo is done but best_trial={best!r} has no "
+                                f"trials/{best if isinstance(best, int) else 0:02d}/trial.json")
 
     def save(self) -> None:
         write_json(self.path / "run.json", self.record)
@@ -104,6 +125,7 @@ class RunDir:
         st = self.stage(name)
         st.status, st.started, st.finished, st.error, st.plugin = "running", _now(), None, None, plugin
         self.save()
+        faults.point(f"start:{name}")
 
     def finish(self, name: str, output: str | None = None, plugin: str | None = None) -> None:
         st = self.stage(name)
@@ -113,6 +135,7 @@ class RunDir:
         if plugin:
             st.plugin = plugin
         self.save()
+        faults.point(f"done:{name}")
 
     def fail(self, name: str, error: str) -> None:
         st = self.stage(name)

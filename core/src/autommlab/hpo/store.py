@@ -16,6 +16,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, Field
 
+from ..errors import DataError
 from ..schemas import DataPlan, HParams, ModelCandidate, Request, Trial
 
 
@@ -81,60 +82,71 @@ def make_record(run_id: str, request: Request, data: DataPlan, model: ModelCandi
     )
 
 
-class TrialStore:
-    """Append-only JSONL store, safe against concurrent writers on one machine.
+class BadRecord(DataError, ValueError):
+    """A line of the trial record that does not parse (names the file and line; exit 1 in the CLI)."""
 
-    Every append takes an exclusive ``flock`` on the file and writes the whole
-    line with one ``write`` on an ``O_APPEND`` descriptor, so writers in other
-    processes (several runs, ``run --batch``) neither interleave nor lose
-    lines. ``flock`` is not reliable on every network file system: on a cluster
-    keep ``home`` on the driver's local disk (only drivers write here; Ray
-    workers never do) or use Optuna's RDB storage for shared search state.
+
+class TrialStore:
+    """Append-only JSONL store, safe against concurrent writers (flock) and against a kill mid-append.
+
+    ``append(record, once=True)`` writes nothing when that run's trial is already recorded (a resumed run
+    catching up, see ``recovery.py``). Each line goes out in one ``write`` call; a line left without its
+    newline by a killed writer is ended before the next one, so it cannot swallow that one.
+    ``flock`` is not reliable on every network file system: on a cluster keep ``home`` on the driver's local
+    disk (only drivers write here; Ray workers never do) or use Optuna's RDB storage for shared search state.
     """
 
     def __init__(self, path: Path):
         self.path = Path(path)
 
-    def append(self, record: TrialRecord) -> None:
-        self._append(record, once=False)
+    def append(self, record: TrialRecord, once: bool = False) -> bool:
+        """Append ``record``; with ``once``, False (nothing written) when its (run_id, trial_index) is recorded."""
+        from .. import faults
 
-    def append_once(self, record: TrialRecord) -> bool:
-        """Append unless a record with the same ``(run_id, trial_index)`` is already there (checked under
-        the lock, so two writers of one trial add one line). Returns whether it appended."""
-        return self._append(record, once=record.trial_index is not None and bool(record.run_id))
-
-    def _append(self, record: TrialRecord, once: bool) -> bool:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = (record.model_dump_json() + "\n").encode("utf-8")
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        line = (record.model_dump_json() + "\n").encode("utf-8")
+        faults.point("store:append")
+        with open(self.path, "a+b") as f:
+            fcntl.flock(f, fcntl.LOCK_EX)
             try:
-                if once and self._has(fd, record.run_id, record.trial_index):
+                if once and record.run_id and record.trial_index is not None and \
+                        record.trial_index in self.indices(record.run_id):
                     return False
-                view = memoryview(data)
-                while view:  # a regular file takes it in one write; loop in case of a short write
+                f.seek(0, os.SEEK_END)
+                if f.tell() > 0:
+                    f.seek(-1, os.SEEK_END)
+                    if f.read(1) != b"\n":
+                        line = b"\n" + line
+                fd = f.fileno()
+                view = memoryview(line)
+                while view:
                     view = view[os.write(fd, view):]
-                return True
+                os.fsync(fd)
             finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
+                fcntl.flock(f, fcntl.LOCK_UN)
+        return True
 
-    @staticmethod
-    def _has(fd: int, run_id: str, index: int | None) -> bool:
-        with os.fdopen(os.dup(fd), "r", encoding="utf-8") as f:
-            f.seek(0)
+    def indices(self, run_id: str) -> set[int]:
+        """Trial indices already recorded for ``run_id`` (lines that do not parse are ignored here)."""
+        out: set[int] = set()
+        if not run_id or not self.path.exists():
+            return out
+        with open(self.path, encoding="utf-8", errors="replace") as f:
             for line in f:
-                if f'"{run_id}"' not in line:  # cheap pre-filter before parsing
+                if run_id not in line:
                     continue
                 try:
                     row = json.loads(line)
-                except json.JSONDecodeError:
+                except ValueError:
                     continue
-                if row.get("run_id") == run_id and row.get("trial_index") == index:
-                    return True
-        return False
+                if isinstance(row, dict) and row.get("run_id") == run_id and isinstance(row.get("trial_index"), int):
+                    out.add(row["trial_index"])
+        return out
+
+    def append_once(self, record: TrialRecord) -> bool:
+        """Append unless ``(run_id, trial_index)`` is already recorded (checked under the lock, so two
+        writers of one trial add one line). Returns whether it appended."""
+        return self.append(record, once=True)
 
     def __iter__(self) -> Iterator[TrialRecord]:
         if not self.path.exists():
@@ -144,9 +156,10 @@ class TrialStore:
                 if not line.strip():
                     continue
                 try:
-                    yield TrialRecord.model_validate(json.loads(line))
+                    record = TrialRecord.model_validate(json.loads(line))
                 except (json.JSONDecodeError, ValueError) as e:
-                    raise ValueError(f"{self.path}:{n}: not a valid trial record: {e}") from e
+                    raise BadRecord(f"{self.path}:{n}: not a valid trial record: {e}") from e
+                yield record
 
 
 def read_records(path: Path) -> list[TrialRecord]:

@@ -14,7 +14,7 @@ import re
 
 from ..errors import RequestError
 from ..schemas import Request
-from . import entities
+from . import entities, sanity
 from . import lexicon as lx
 from .corrections import apply_corrections
 from .deploy import decide_engine, decide_gpu
@@ -156,6 +156,7 @@ def parse_request(text: str) -> Request:
     """Parse one request paragraph into a validated ``Request`` (raises ``RequestError``)."""
     _check_not_empty(text)
     t = apply_corrections(spell_out_numbers(normalise(text)))
+    sanity.check_text(t)
 
     models = entities.find_models(t)
     datasets = entities.find_datasets(t)
@@ -209,7 +210,7 @@ def parse_request(text: str) -> Request:
     obj_text = _mask_holes(t, holes)
     objects = extract_objects(obj_text, task)
 
-    return Request.model_validate({
+    payload = {
         "data": {"object": objects, "modality": entities.find_modality(t),
                  "specific": list(dict.fromkeys(d.value for d in datasets if not d.negated))},
         "model": {"task": task, "specific_model": specific,
@@ -218,7 +219,9 @@ def parse_request(text: str) -> Request:
                   "parameters": {"value": param[0], "unit": param[1]},
                   "metrics": [{"name": n, "value": v} for n, v in dedupe_metrics(metric_targets)]},
         "deploy": {"gpu": gpu, "inference engine": engine},
-    })
+    }
+    sanity.check_request(payload)
+    return Request.model_validate(payload)
 
 
 def _mask_holes(text: str, spans: list[tuple[int, int]]) -> str:

@@ -15,6 +15,8 @@ from pathlib import Path
 from autommlab.errors import DataError
 
 from .cards import DatasetCard
+from .fsutil import read_text
+from .imagecheck import inside
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".webp", ".gif", ".tif", ".tiff"}
 SPLIT_DIRS = {"train": "train", "val": "val", "valid": "val", "validation": "val"}
@@ -35,7 +37,7 @@ def _find_file(root: Path, *names: str) -> Path | None:
 
 
 def _read_lists(root: Path, classes_file: Path) -> tuple[list[str], Items, dict[str, str]]:
-    classes = [ln.strip() for ln in classes_file.read_text().splitlines() if ln.strip()]
+    classes = [ln.strip() for ln in read_text(classes_file).splitlines() if ln.strip()]
     if not classes:
         raise DataError(f"{classes_file}: no class names (one per line expected)")
     items: Items = {}
@@ -46,7 +48,7 @@ def _read_lists(root: Path, classes_file: Path) -> tuple[list[str], Items, dict[
             continue
         files[f"{split}_list"] = str(lst)
         rows = []
-        for i, line in enumerate(lst.read_text().splitlines(), 1):
+        for i, line in enumerate(read_text(lst).splitlines(), 1):
             if not line.strip():
                 continue
             parts = line.rsplit(maxsplit=1)
@@ -56,7 +58,7 @@ def _read_lists(root: Path, classes_file: Path) -> tuple[list[str], Items, dict[
             if not 0 <= label < len(classes):
                 raise DataError(f"{lst}, line {i}: label {label} is outside 0..{len(classes) - 1} "
                                 f"({len(classes)} classes in {classes_file.name})")
-            img = root / parts[0]
+            img = inside(root, parts[0], f"{lst}, line {i}")
             if not img.is_file():
                 raise DataError(f"{lst}, line {i}: image {parts[0]} not found under {root}")
             rows.append((img, label))

@@ -10,6 +10,7 @@ without either is one split "all". Images are looked up, per split, in
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -67,28 +68,61 @@ def load_json(path: Path) -> dict[str, Any]:
             raise DataError(f"{path}: missing or non-list {key!r}")
     cat_ids, names = set(), set()
     for i, c in enumerate(data["categories"]):
-        if "id" not in c or "name" not in c:
+        if not isinstance(c, dict) or "id" not in c or "name" not in c:
             raise DataError(f"{path}: categories[{i}] needs 'id' and 'name', got {c}")
+        if not _is_id(c["id"]) or not isinstance(c["name"], str):
+            raise DataError(f"{path}: categories[{i}]: id must be an integer and name a string, got "
+                            f"id={c['id']!r} name={c['name']!r}")
         if c["name"] in names:
             raise DataError(f"{path}: categories[{i}]: duplicate category name {c['name']!r}")
         cat_ids.add(c["id"])
         names.add(c["name"])
     img_ids = set()
     for i, im in enumerate(data["images"]):
-        if "id" not in im or "file_name" not in im:
+        if not isinstance(im, dict) or "id" not in im or "file_name" not in im:
             raise DataError(f"{path}: images[{i}] needs 'id' and 'file_name', got {im}")
+        if not _is_id(im["id"]) or not isinstance(im["file_name"], str):
+            raise DataError(f"{path}: images[{i}]: id must be an integer and file_name a string, got "
+                            f"id={im['id']!r} file_name={im['file_name']!r}")
+        for key in ("width", "height"):
+            if key in im and not (_is_id(im[key]) and im[key] > 0):
+                raise DataError(f"{path}: images[{i}] (id {im['id']}): {key}={im[key]!r} is not a positive integer")
         img_ids.add(im["id"])
     for i, a in enumerate(data["annotations"]):
+        if not isinstance(a, dict):
+            raise DataError(f"{path}: annotations[{i}] is not an object: {a!r}")
         where = f"{path}: annotations[{i}] (id {a.get('id')})"
-        if a.get("image_id") not in img_ids:
-            raise DataError(f"{where}: image_id {a.get('image_id')} is not in images")
-        if a.get("category_id") not in cat_ids:
-            raise DataError(f"{where}: category_id {a.get('category_id')} is not in categories "
+        if not _is_id(a.get("image_id")) or a.get("image_id") not in img_ids:
+            raise DataError(f"{where}: image_id {a.get('image_id')!r} is not in images")
+        if not _is_id(a.get("category_id")) or a.get("category_id") not in cat_ids:
+            raise DataError(f"{where}: category_id {a.get('category_id')!r} is not in categories "
                             f"(ids {sorted(cat_ids)})")
         bbox = a.get("bbox")
-        if not (isinstance(bbox, list) and len(bbox) == 4) or bbox[2] < 0 or bbox[3] < 0:
-            raise DataError(f"{where}: bbox must be [x, y, w, h] with w, h >= 0, got {bbox}")
+        if not (isinstance(bbox, list) and len(bbox) == 4 and all(_finite(v) for v in bbox)) \
+                or bbox[2] < 0 or bbox[3] < 0:
+            raise DataError(f"{where}: bbox must be [x, y, w, h] of finite numbers with w, h >= 0, got {bbox}")
+        if "area" in a and not _finite(a["area"]):
+            raise DataError(f"{where}: area={a['area']!r} is not a finite number")
     return data
+
+
+def _is_id(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _finite(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def check_keypoints(ann: dict[str, Any], k: int, where: str) -> list[float]:
+    """The ``keypoints`` list of one annotation, checked: 3 x ``k`` finite numbers; DataError naming ``where``."""
+    kp = ann.get("keypoints")
+    if not isinstance(kp, list) or len(kp) != 3 * k:
+        n = len(kp) if isinstance(kp, list) else "no"
+        raise DataError(f"{where}: has {n} keypoint values, expected 3*{k} for the category's {k} keypoints")
+    if not all(_finite(v) for v in kp):
+        raise DataError(f"{where}: keypoints hold a value that is not a finite number: {kp}")
+    return kp
 
 
 def resolve_img_dir(root: Path, split: str, ann: Path, data: dict, img_dir: str | None = None) -> Path:
@@ -101,6 +135,9 @@ def resolve_img_dir(root: Path, split: str, ann: Path, data: dict, img_dir: str 
     cands += [root / "images", root / "images" / split, root / split, root / f"{split}2017", ann.parent, root]
     if not data["images"]:
         return cands[0] if img_dir else root / "images"
+    from .imagecheck import inside
+    for i, im in enumerate(data["images"]):
+        inside(root, im["file_name"], f"{ann}: images[{i}] (id {im['id']})")
     first = data["images"][0]["file_name"]
     found = next((c for c in cands if (c / first).is_file()), None)
     if found is None:
@@ -113,8 +150,21 @@ def resolve_img_dir(root: Path, split: str, ann: Path, data: dict, img_dir: str 
 
 
 def keypoint_layout(cat: dict[str, Any], notes: list[str] | None = None) -> dict[str, Any]:
-    """0-based keypoint metainfo of a COCO keypoint category (names, skeleton, flip pairs, sigmas)."""
+    """0-based keypoint metainfo of a COCO keypoint category (names, skeleton, flip pairs, sigmas).
+
+    DataError naming the category when a field has the wrong shape or type.
+    """
+    try:
+        return _keypoint_layout(cat, notes)
+    except (TypeError, ValueError) as e:
+        raise DataError(f"category {cat.get('name')!r}: malformed keypoints/skeleton/flip_pairs/sigmas "
+                        f"({type(e).__name__}: {e})") from e
+
+
+def _keypoint_layout(cat: dict[str, Any], notes: list[str] | None) -> dict[str, Any]:
     names = list(cat.get("keypoints") or [])
+    if not all(isinstance(n, str) for n in names):
+        raise ValueError(f"keypoint names must be strings, got {names}")
     k = len(names)
     skeleton = [[int(i) - 1, int(j) - 1] for i, j in cat.get("skeleton") or []]  # COCO skeleton is 1-based
     if any(not (0 <= i < k and 0 <= j < k) for i, j in skeleton):
@@ -163,8 +213,9 @@ def inspect(name: str, root: Path, fmt: str = "coco", train_ann: str | None = No
     files: dict[str, str] = {}
     has_seg = False
     notes: list[str] = []
+    loaded: dict[str, dict[str, Any]] = {}
     for split, ann in anns.items():
-        data = load_json(ann)
+        data = loaded[split] = load_json(ann)
         cats = sorted(data["categories"], key=lambda c: c["id"])
         names = [c["name"] for c in cats]
         if categories is None:
@@ -187,6 +238,11 @@ def inspect(name: str, root: Path, fmt: str = "coco", train_ann: str | None = No
         if not kcats:
             raise DataError(f"{next(iter(anns.values()))}: --format coco_keypoints but no category has 'keypoints'")
         metainfo["keypoints"] = {c["name"]: keypoint_layout(c, notes) for c in kcats}
+        k_of = {c["id"]: len(metainfo["keypoints"][c["name"]]["keypoint_names"]) for c in kcats}
+        for split, ann in anns.items():  # every instance must fit its category's layout
+            for i, a in enumerate(loaded[split]["annotations"]):
+                if a["category_id"] in k_of:
+                    check_keypoints(a, k_of[a["category_id"]], f"{ann}: annotations[{i}] (id {a.get('id')})")
         tasks = ["keypoint"]
     else:
         tasks = ["detection"] + (["segmentation"] if has_seg else [])

@@ -19,6 +19,8 @@ import numpy as np
 from autommlab.errors import DataError
 
 from .cards import DatasetCard
+from .fsutil import read_text
+from .imagecheck import check_mask_size
 from .formats_cls import IMAGE_SUFFIXES
 
 IGNORE = 255
@@ -49,7 +51,7 @@ def find_pairs(root: Path) -> Pairs:
     if not lists:
         return {"all": _pair(images, mask_root, None)}
     for s, lst in lists.items():
-        stems = [ln.strip() for ln in lst.read_text().splitlines() if ln.strip()]
+        stems = [ln.strip() for ln in read_text(lst).splitlines() if ln.strip()]
         for i, st in enumerate(stems, 1):
             if st not in images:
                 raise DataError(f"{lst}, line {i}: image {st!r} not found in {img_root}")
@@ -74,14 +76,14 @@ def read_classes(root: Path, classes: list[str] | str | None, notes: list[str]) 
         return list(classes)
     f = root / "classes.txt"
     if f.is_file():
-        names = [ln.strip() for ln in f.read_text().splitlines() if ln.strip()]
+        names = [ln.strip() for ln in read_text(f).splitlines() if ln.strip()]
         if not names:
             raise DataError(f"{f}: empty class list")
         return names
     for ann in sorted(root.glob("annotations/*.json")):
         try:
             cats = json.loads(ann.read_text()).get("categories") or []
-        except (json.JSONDecodeError, AttributeError):
+        except (ValueError, AttributeError, OSError):
             continue
         if cats:
             names = ["background"] + [c["name"] for c in sorted(cats, key=lambda c: c["id"])]
@@ -126,7 +128,8 @@ def inspect(name: str, root: Path, classes: list[str] | str | None = None, **_: 
     counts = {}
     for split, rows in pairs.items():
         c = np.zeros(len(names), dtype=int)
-        for _img, mask in rows:
+        for img, mask in rows:
+            check_mask_size(img, mask, f"{name} ({split})")
             c[check_values(read_mask(mask), mask, len(names))] += 1
         counts[split] = {n: int(v) for n, v in zip(names, c)}
     files = {"img_dir": str(_dir(root, "images", "img_dir")), "mask_dir": str(_dir(root, "masks", "ann_dir", "annotations"))}

@@ -31,6 +31,17 @@ def write_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def read_text(path: Path) -> str:
+    """The UTF-8 text of a dataset file (list, class list); DataError naming it when unreadable or binary."""
+    from autommlab.errors import DataError
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise DataError(f"{path}: not UTF-8 text ({e})") from e
+    except OSError as e:
+        raise DataError(f"{path}: cannot read ({e})") from e
+
+
 def link_file(src: Path, dst: Path) -> str:
     """Make ``dst`` refer to ``src``: symlink, else hardlink, else copy.
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 from autommlab.schemas import DataPlan, Request
 
 from . import PLUGIN_NAME
@@ -45,15 +47,31 @@ def settings_of(ctx: Any):
     return load_config().settings
 
 
+class Options(BaseModel):
+    """``[plugins.datapool]`` settings, validated (a wrong type or range names the key)."""
+
+    model_config = ConfigDict(extra="allow")
+    seed: int | None = None  # default: hpo.seed
+    val_fraction: float = Field(0.2, gt=0, lt=1)
+    max_plans: int = Field(2, ge=1, le=100)
+    use_demo: bool = True
+    use_embedding: bool = True
+    demo_seed: int = 0
+    demo_scale: float = Field(1.0, gt=0, le=100)
+
+
 def _options(ctx: Any, settings: Any) -> dict[str, Any]:
+    from autommlab.errors import UsageError
     cfg = ctx.plugin_config(PLUGIN_NAME) if ctx is not None else {}
-    return {"seed": int(cfg.get("seed", getattr(getattr(settings, "hpo", None), "seed", 0))),
-            "val_fraction": float(cfg.get("val_fraction", 0.2)),
-            "max_plans": int(cfg.get("max_plans", 2)),
-            "use_demo": bool(cfg.get("use_demo", True)),
-            "use_embedding": bool(cfg.get("use_embedding", True)),
-            "demo_seed": int(cfg.get("demo_seed", 0)),
-            "demo_scale": float(cfg.get("demo_scale", 1.0))}
+    try:
+        opts = Options.model_validate(cfg).model_dump()
+    except ValidationError as e:
+        problems = "; ".join(f"{'.'.join(map(str, err['loc']))} = {err.get('input')!r}: {err['msg']}"
+                             for err in e.errors())
+        raise UsageError(f"[plugins.{PLUGIN_NAME}] {problems}") from e
+    if opts["seed"] is None:
+        opts["seed"] = int(getattr(getattr(settings, "hpo", None), "seed", 0))
+    return opts
 
 
 def _match_categories(card: DatasetCard) -> list[str]:

@@ -132,7 +132,7 @@ def run_deploy(trial: Trial, target: DeployTarget, ctx: Context, backend: Backen
         now = time.perf_counter()
         stage_s[name] = round(now - t0, 2)
         return now
-    cfg_path, ckpt = check_trial_files(trial)
+    cfg_path, ckpt = check_trial_files(trial, ctx.run_dir)
     task = trial.task
     model_cfg = load_model_config(cfg_path)
     out_dir = Path(target.out_dir)

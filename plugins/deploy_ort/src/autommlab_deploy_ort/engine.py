@@ -16,7 +16,9 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from autommlab_openmmlab.compat import prepare_imports, trusted_checkpoint_loading
+from autommlab import faults
+from autommlab_openmmlab.checkpoints import weights_only_loading
+from autommlab_openmmlab.compat import prepare_imports
 
 from .compat import torchscript_onnx_export
 
@@ -40,8 +42,10 @@ def export_onnx(model_cfg: Any, deploy_cfg: Any, checkpoint: Path, image: Path, 
 
     out_dir.mkdir(parents=True, exist_ok=True)
     save_file = deploy_cfg.onnx_config.get("save_file", "end2end.onnx")
-    with trusted_checkpoint_loading(), torchscript_onnx_export():
+    faults.point("deploy:export")
+    with weights_only_loading(), torchscript_onnx_export():
         torch2onnx(str(image), str(out_dir), save_file, deploy_cfg, model_cfg, str(checkpoint), device="cpu")
+    faults.point("deploy:exported")
     path = out_dir / save_file
     if not path.is_file():
         raise RuntimeError(f"mmdeploy export finished without writing {path}")
@@ -49,7 +53,7 @@ def export_onnx(model_cfg: Any, deploy_cfg: Any, checkpoint: Path, image: Path, 
 
 
 def pytorch_model(proc: Any, checkpoint: Path) -> Any:
-    with trusted_checkpoint_loading():
+    with weights_only_loading():
         model = proc.build_pytorch_model(str(checkpoint))
     return model.eval()
 

@@ -7,6 +7,7 @@ from typing import Callable
 
 import numpy as np
 
+from autommlab import faults
 from autommlab.schemas import Latency
 
 
@@ -34,6 +35,7 @@ def measure(run_once: Callable[[], object], runs: int, warmup: int, input_size: 
         if sync:
             sync()
         times[i] = (time.perf_counter() - t0) * 1000.0
+        faults.point("deploy:latency")
     mean = float(times.mean())
     return Latency(
         p50_ms=round(float(np.percentile(times, 50)), 4),

@@ -12,13 +12,25 @@ from autommlab.schemas import Trial
 REQUIRED_KEYS = ("model", "default_scope", "val_dataloader", "val_evaluator")
 
 
-def check_trial_files(trial: Trial) -> tuple[Path, Path]:
-    """(config, checkpoint) of ``trial``; UsageError naming the field and file when missing."""
+def check_trial_files(trial: Trial, run_dir: Path | None = None) -> tuple[Path, Path]:
+    """(config, checkpoint) of ``trial``; UsageError naming the field and file when missing.
+
+    With ``run_dir`` (the run being deployed) both must lie inside it: the
+    config is Python that runs when read and the checkpoint is unpickled, so
+    only files the project wrote into the run are used, whatever a
+    hand-edited trial.json says.
+    """
     if trial.config is None:
         raise UsageError(f"trial {trial.index}: Trial.config is not set (the trainer's dumped mmengine config)")
     if trial.checkpoint is None:
         raise UsageError(f"trial {trial.index}: Trial.checkpoint is not set (the best .pth of the trial)")
     cfg, ckpt = Path(trial.config), Path(trial.checkpoint)
+    if run_dir is not None:
+        root = Path(run_dir).resolve()
+        for field, p in (("config", cfg), ("checkpoint", ckpt)):
+            if not p.resolve().is_relative_to(root):  # resolved: a symlink in the run cannot point out of it
+                raise UsageError(f"trial {trial.index}: Trial.{field} {p} is outside the run directory {root}; "
+                                 "only files the trainer wrote into the run are loaded")
     if not cfg.is_file():
         raise UsageError(f"trial {trial.index}: Trial.config file not found: {cfg}")
     if not ckpt.is_file():

@@ -21,18 +21,31 @@ from .spec import CodebaseSpec
 
 
 def resolve_config(spec: CodebaseSpec, ref: str) -> Path:
-    """Absolute path of a zoo config given as absolute path or as ``configs/...`` inside the package's .mim."""
+    """Absolute path of a zoo config given as an absolute path or as ``configs/...`` inside the package's .mim.
+
+    Only files inside the installed ``spec.package`` are accepted: reading a
+    Python config runs it, so a path that came from anywhere else (a request,
+    a dataset, a hand-edited model.json) is refused with a UsageError, never read.
+    """
+    import os
+
     from autommlab.errors import UsageError
 
     from .zoo import mim_dir
 
-    p = Path(ref)
-    if p.is_file():
-        return p.resolve()
     root = mim_dir(spec.package)
-    if root is not None and (root / ref).is_file():
-        return root / ref
-    raise UsageError(f"model config {ref!r} not found (as a file or inside {spec.package}/.mim)")
+    if root is None:
+        raise UsageError(f"model config {ref!r}: {spec.package} is not installed (no {spec.package}/.mim zoo)")
+    package = Path(os.path.normpath(root.parent.absolute()))
+    p = Path(ref)
+    cand = Path(os.path.normpath(p if p.is_absolute() else root / p))  # lexical: '..' cannot climb out
+    if not cand.is_relative_to(package):
+        raise UsageError(f"model config {ref!r} is outside the installed {spec.package} package ({package}): "
+                         "configs are read only from installed packages or the run directory (a Python config "
+                         "runs code when read)")
+    if not cand.is_file():
+        raise UsageError(f"model config {ref!r} not found (as a file or inside {spec.package}/.mim)")
+    return cand
 
 
 def optim_wrapper(hp, base: Any) -> dict:
@@ -88,11 +101,12 @@ def build_config(job, input_size: list[int] | None = None):
 
 def build_config_with_notes(job, input_size: list[int] | None = None):
     """``(Config, notes)``: notes say what differs from the zoo recipe (for ``Trial.notes``)."""
+    spec = spec_for(job.model.codebase)
+    config_path = resolve_config(spec, job.model.config)  # refuses a config from outside, before any import
     from mmengine.config import Config
 
-    spec = spec_for(job.model.codebase)
     adapter = spec.load_adapter()
-    base = Config.fromfile(str(resolve_config(spec, job.model.config)))
+    base = Config.fromfile(str(config_path))
     size = list(input_size or job.model.input_size or adapter.config_input_size(base))
     notes: list[str] = []
 

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from autommlab import faults
 from autommlab.errors import UsageError
 from autommlab.schemas import Trial
 
@@ -72,6 +73,7 @@ def make_recorder(progress, val_at_start: bool, precise_bn_batches: int = 0, see
             self.losses.append(value)
             self.iter_times.append(time.perf_counter() - self._t)  # data loading + forward + backward + step
             progress.update(1, loss=round(value, 4))
+            faults.point("train:iter")
 
         def before_val_epoch(self, runner) -> None:
             if precise_bn_batches > 0 and runner.iter > 0:
@@ -103,6 +105,7 @@ def _device(job) -> str:
 def run_training(spec: CodebaseSpec, job, ctx, distributed: bool = False) -> Trial | None:
     """Train ``job`` (assumed to be this codebase's) and return its Trial (None on DDP ranks but 0: ddp.py)."""
     from .build import build_config_with_notes
+    from .checkpoints import slim
     from .compat import (CONSOLE_LEVELS, build_runner, library_warnings_to, prepare_imports, runner_device,
                          trusted_checkpoint_loading)
     from .validate import validate
@@ -114,6 +117,8 @@ def run_training(spec: CodebaseSpec, job, ctx, distributed: bool = False) -> Tri
     device = _device(job)
     work = Path(job.work_dir).resolve()
     work.mkdir(parents=True, exist_ok=True)
+    for stale in work.glob("best_*.pth"):  # left by an attempt that was killed: never the result of this one
+        stale.unlink()
     cfg, notes = build_config_with_notes(job)
     cfg.work_dir = str(work)
     cfg_path = work / "config.py"
@@ -171,7 +176,7 @@ def run_training(spec: CodebaseSpec, job, ctx, distributed: bool = False) -> Tri
         return Trial(status="failed", error=f"validation produced no {adapter.BEST_KEY!r} metric "
                                             f"(history: {recorder.history})", **base)
     best_path = work / "best.pth"
-    os.replace(ckpt, best_path)
+    slim(Path(ckpt), best_path)  # weights only: everything after loads it with torch's weights_only=True
     metrics = {k: v for k, v in adapter.canonical_metrics(best["metrics"]).items() if v is not None and 0 <= v <= 1}
     record.update(best_iter=best["iter"], metrics=metrics)
     _write(work / "metrics.json", record)
