@@ -46,6 +46,8 @@ class Settings(BaseModel):
     home: Path = Field(Path("~/.autommlab"), description="caches, trial record, data pool registry")
     run_dir: Path = Field(Path("runs"), description="where run directories are created")
     device: str = Field("cpu", description="training device: cpu or cuda")
+    offline: bool = Field(False, description="never touch the network: no weight downloads or reachability "
+                                             "probes (AUTOMMLAB_OFFLINE=1)")
     models_per_run: int = Field(1, ge=1, description="how many top-ranked models the HPO loop tries")
     stages: dict[str, str | list[str]] = Field(default_factory=dict, description="stage -> plugin name(s)")
     disabled_plugins: list[str] = Field(default_factory=list)
