@@ -42,6 +42,7 @@ def _ctx(tmp_path, offline=False, **openmmlab) -> Context:
 
 
 def _cand(url: str, **kw) -> ModelCandidate:
+    kw.setdefault("weights_status", "fetchable")  # as select-model found it (annotate)
     return ModelCandidate(codebase="mmpretrain", name="tiny-net", task="classification", weights=url, **kw)
 
 
@@ -239,3 +240,15 @@ def test_models_fetch_and_cache_commands(tmp_path, monkeypatch, ckpt):
     monkeypatch.setenv("AUTOMMLAB_OFFLINE", "1")
     r = CliRunner().invoke(models, ["fetch", "http://127.0.0.1:9/x.pth"])
     assert r.exit_code != 0 and "needs the network" in str(r.exception)
+
+
+def test_weights_unreachable_when_offered_are_not_downloaded_at_train_time(tmp_path, ckpt):
+    name = zoo_name("tiny", ckpt)
+    with serve({f"/{name}": ckpt}) as srv:
+        url = srv.url(f"/{name}")
+        r, notes = weights.resolve(_cand(url, weights_status="unreachable", weights_note="x did not answer"),
+                                   _ctx(tmp_path), "mmpretrain")
+        assert r is None and "not reachable (x did not answer)" in notes[0] and srv.requests == []
+        # no status (a candidate written before it existed): probed, then downloaded
+        r, _ = weights.resolve(_cand(url, weights_status=None), _ctx(tmp_path), "mmpretrain")
+        assert r.source == "download" and [q[0] for q in srv.requests] == ["HEAD", "GET"]

@@ -189,8 +189,9 @@ def fetch(url: str, home: Path, *, timeout: float, tries: int, progress=None, de
 def resolve(model, ctx, plugin_name: str, progress=None) -> tuple[Resolved | None, list[str]]:
     """The weight file a trial of ``model`` (a ``ModelCandidate``) starts from, and notes for the trial.
 
-    None (with a note saying why) when the zoo names no weights or offline =
-    true and nothing is on disk. Files in ``weights_dir`` or torch's hub cache
+    None (with a note saying why) when nothing is on disk and the zoo names no
+    weights, offline = true, or the URL did not answer when the candidate was
+    offered (``weights_status`` "unreachable"). Files in ``weights_dir`` or torch's hub cache
     are the user's: a name/hash mismatch is reported, the file is used as it is.
     A cached or downloaded file that fails its check is deleted and raises
     ``download.HashMismatch``; a download that fails raises ``download.DownloadError``.
@@ -218,6 +219,13 @@ def resolve(model, ctx, plugin_name: str, progress=None) -> tuple[Resolved | Non
     if hit is None and is_offline(ctx):
         return None, [f"offline = true: {url} was not downloaded (fetch it with `autommlab models fetch "
                       f"{model.name}` where there is a network, then copy it to weights_dir)"]
+    if hit is None:
+        st, seen = model.weights_status, model.weights_note
+        if st is None:  # a candidate from before weights_status existed (an old run resumed): look now
+            ok, seen = dl.probe(url, setting(ctx, plugin_name, "probe_timeout_s"))
+            st = "fetchable" if ok else "unreachable"
+        if st == "unreachable":
+            return None, [f"zoo weights not reachable ({seen or url}): not downloaded"]
     r = fetch(url, home, timeout=setting(ctx, plugin_name, "download_timeout_s"),
               tries=int(setting(ctx, plugin_name, "download_tries")), progress=progress)
     r.notes.append(f"zoo weights {'downloaded' if r.source == 'download' else 'cached'}: {r.path} from {url}; "
