@@ -16,7 +16,7 @@ from hpo_helpers import ctx_for, data_plan, model_candidate, request, response, 
 def test_first_proposal_scales_recipe_lr_linearly_for_sgd():
     hp = first_proposal(model_candidate(pretrained=True), data_plan(), "cpu", 0.02)
     assert hp.optimizer == "SGD" and hp.batch_size == 8
-    assert hp.lr == pytest.approx(0.1 * 8 / 256)
+    assert hp.lr == pytest.approx(0.1 * 8 / 256 * 0.2)  # pretrained: the fine-tuning lr (x0.2 for classification)
     assert hp.lr_schedule == "MultiStepLR" and hp.momentum == 0.9
     assert hp.proposer == "recipe_hpo" and "linear scaling" in hp.rationale
     hp.check("classification", 0.02)
@@ -71,12 +71,13 @@ def test_two_sgd_failures_switch_to_adamw():
 
 
 def test_refinement_climbs_the_response_and_never_repeats():
-    """On a surface peaking at SGD lr 0.01, starting from lr 0.003 the strategy must reach the peak."""
+    """On a surface peaking at SGD lr 0.01, starting from lr 0.003 the strategy must reach the peak
+    (recipe lr 0.48 @ 256 -> 0.015 @ batch 8 -> x0.2 for fine-tuning = 0.003)."""
     ctx = ctx_for()
     hist = []
     for i in range(1, 6):
         hp = plugin.autommlab_propose_hparams(request=request(), data=data_plan(),
-                                              model=model_candidate(lr=0.096), history=hist, ctx=ctx)
+                                              model=model_candidate(lr=0.48), history=hist, ctx=ctx)
         assert not any(same_config(hp, t.hparams) for t in hist)
         hp.check("classification", 0.02)
         hist.append(trial(i, hp, response(hp)))

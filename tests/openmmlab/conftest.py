@@ -83,8 +83,11 @@ CODEBASE = {"classification": "mmpretrain", "detection": "mmdet", "segmentation"
 
 
 def make_ctx(home: Path, **plugins) -> Context:
-    """A Context whose home (complexity cache) is ``home``; ``plugins`` are ``[plugins.<name>]`` tables."""
-    return Context(config=Settings(home=home, plugins=plugins))
+    """A Context whose home (complexity cache) is ``home``; ``plugins`` are ``[plugins.<name>]`` tables.
+
+    Offline, so the tests never reach the real zoo server even where a network exists (the weights tests
+    serve their own checkpoints from 127.0.0.1 and say so)."""
+    return Context(config=Settings(home=home, plugins=plugins, offline=True))
 
 
 def request(task: str, specific: str = "none") -> Request:

@@ -196,6 +196,10 @@ def _print_summary(result) -> None:
         for r in result.requirements:
             t.add_row(escape(r.requirement), escape(r.measured), "[green]yes[/]" if r.met else "[red]no[/]")
         console.print(t)
+        from .chance import not_usable
+
+        if (bad := not_usable(result.requirements)) is not None:
+            console.print(f"[red bold]the model is NOT USABLE[/]: {escape(bad.measured)}", highlight=False)
     if result.failed_stage:
         console.print(f"[red]run stopped at {result.failed_stage}[/]: {escape(result.error or '')}", highlight=False)
         console.print(f"resume with: autommlab run --resume {result.run_dir}")

@@ -56,6 +56,8 @@ class Settings(BaseModel):
     run_dir: Path = Field(Path("runs"), description="where run directories are created")
     device: str = Field("cpu", pattern=r"^(cpu|cuda(:\d+)?)$", description="training device: cpu, cuda or cuda:N")
     models_per_run: int = Field(1, ge=1, le=100, strict=True, description="how many top-ranked models the HPO loop tries")
+    offline: bool = Field(False, description="never touch the network: no weight downloads or reachability "
+                                             "probes (AUTOMMLAB_OFFLINE=1)")
     executor: str = Field("local", description="where trials run: local (one at a time, here) or a plugin's, "
                                                 "e.g. ray (autommlab-ray; settings in [plugins.ray])")
     stages: dict[str, str | list[str]] = Field(default_factory=dict, description="stage -> plugin name(s)")

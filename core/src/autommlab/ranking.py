@@ -1,7 +1,10 @@
-"""Rank model candidates against the request's named model, params, FLOPs and speed.
+"""Rank model candidates against the request's named model, params, FLOPs, speed and weight availability.
 
 Every candidate gets ``score``, ``violations`` (hard limits it breaks) and
-``reasons`` (a readable explanation of where it was ranked and why).
+``reasons`` (a readable explanation of where it was ranked and why). Among
+candidates equal on limits and named model, those whose zoo weights are
+available (cached on disk or fetchable) come first: fine-tuning them beats
+training from scratch by far.
 """
 
 from __future__ import annotations
@@ -21,6 +24,27 @@ def matches_named_model(candidate: ModelCandidate, wanted: str) -> bool:
     w = _norm(wanted)
     return bool(w) and (w in _norm(candidate.family) or w in _norm(candidate.name)
                         or (_norm(candidate.family) != "" and _norm(candidate.family) in w))
+
+
+#: ModelCandidate.weights_status values that mean training can start from the zoo weights
+AVAILABLE = ("cached", "fetchable")
+
+
+def weights_available(c: ModelCandidate) -> bool:
+    return c.weights_local is not None or c.weights_status in AVAILABLE
+
+
+def _weights_reason(c: ModelCandidate) -> str:
+    note = f" ({c.weights_note})" if c.weights_note else ""
+    if c.weights_local is not None or c.weights_status == "cached":
+        return f"zoo weights on disk{note}: fine-tuned from them"
+    if c.weights_status == "fetchable":
+        return f"zoo weights fetchable{note}: downloaded once, then fine-tuned"
+    if c.weights_status == "offline":
+        return "zoo weights not on disk and offline = true: trained from scratch"
+    if c.weights_status == "unreachable":
+        return f"zoo weights not reachable{note}: trained from scratch"
+    return "no zoo weights: trained from scratch"
 
 
 def _fmt(x: float | None, unit: str) -> str:
@@ -74,10 +98,12 @@ def rank_candidates(candidates: list[ModelCandidate], req: NormalizedRequest) ->
         # Small models win ties when speed matters or training runs on CPU: a 0.05
         # penalty per decade of GFLOPs, enough to prefer mobile models among peers.
         cost = 0.05 * math.log10(1 + c.flops_g) if (wants_speed and c.flops_g is not None) else 0.0
+        reasons.append(_weights_reason(c))
         c.score = round(quality - cost, 4)
         c.violations = violations
         c.reasons = reasons
-        key = (len(violations), 0 if (is_named or not any_named) else 1, -c.score, c.params_m or math.inf, c.name)
+        key = (len(violations), 0 if (is_named or not any_named) else 1, 0 if weights_available(c) else 1, -c.score,
+               c.params_m or math.inf, c.name)
         ranked.append((key, c))
     ranked.sort(key=lambda kc: kc[0])
     out = [c for _, c in ranked]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .chance import chance_check, not_usable
 from .results import RequirementCheck, RunResult
 from .schemas import PRIMARY_METRIC, RunRecord
 
@@ -10,12 +11,21 @@ def check_requirements(result: RunResult) -> list[RequirementCheck]:
     """Compare every stated requirement of the request with what the run measured.
 
     A requirement whose number was not measured (stage failed or not reached)
-    counts as not met: the report never claims what it did not measure.
+    counts as not met: the report never claims what it did not measure. Every
+    run with a trained model also has to beat chance (``chance.py``), stated or not.
     """
     req = result.request.normalized
     checks: list[RequirementCheck] = []
     best, dep = result.best, result.deployment
     model = next((m for m in result.models if best and m.name == best.model), result.models[0] if result.models else None)
+
+    if best is not None:  # the deployed model is what the user gets; else the trial's PyTorch numbers
+        primary = PRIMARY_METRIC[best.task]
+        on_dep = dep is not None and primary in dep.metrics
+        usable = chance_check(best.task, dep.metrics if on_dep else best.metrics, result.data,
+                              f"deployed {dep.backend} model on val" if on_dep else f"trial {best.index} on val")
+        if usable is not None:
+            checks.append(usable)
 
     for name, target in req.metric_targets.items():
         if dep is not None and name in dep.metrics:
@@ -78,7 +88,9 @@ def _f(x: float | None, fmt: str = ".4g") -> str:
 
 def render(record: RunRecord, result: RunResult) -> str:
     """Render the run as Markdown."""
-    lines = [f"# AutoMMLab run {record.run_id}", "", "## Request", "", "> " + record.text.strip().replace("\n", "\n> "), ""]
+    bad = not_usable(result.requirements)
+    title = f"# AutoMMLab run {record.run_id}" + (": the model is NOT USABLE (at chance level)" if bad else "")
+    lines = [title, ""] + ([f"**Not usable:** {bad.measured}.", ""] if bad else []) + ["## Request", "", "> " + record.text.strip().replace("\n", "\n> "), ""]
     if result.failed_stage:
         lines += [f"**The run stopped at stage `{result.failed_stage}`:**", "", "```", result.error or "", "```",
                   "", f"Resume with `autommlab run --resume {result.run_dir}`.", ""]
@@ -141,9 +153,13 @@ def render(record: RunRecord, result: RunResult) -> str:
         if result.best:
             lines += [f"- trial {result.best.index}: {n}" for n in result.best.notes]
             if result.best.pretrained is None:
-                lines.append(f"- trial {result.best.index} was trained from scratch (no pretrained weights were available locally).")
+                why = ("offline = true: nothing was downloaded" if record.config.get("offline")
+                       else "no pretrained weights were available")
+                lines.append(f"- trial {result.best.index} was trained from scratch ({why}).")
             else:
-                lines.append(f"- trial {result.best.index} started from `{result.best.pretrained}`.")
+                b = result.best
+                lines.append(f"- trial {b.index} started from `{b.pretrained}` (source {b.pretrained_url or 'a local file'}"
+                             f", sha256 {b.pretrained_sha256 or 'unknown'}).")
             lines.append("")
 
     if result.deployment is not None:

@@ -290,6 +290,10 @@ class ModelCandidate(_Model):
     config: str = ""  # path of the config file inside the installed package
     weights: str | None = None  # URL in the zoo
     weights_local: Path | None = None  # local file when present
+    # where training would get the zoo weights (set by the plugin): "cached" (a local file), "fetchable" (the URL
+    # answered), "unreachable", "offline" (not looked up: offline = true) or "none" (the zoo names no weights)
+    weights_status: Literal["cached", "fetchable", "unreachable", "offline", "none"] | None = None
+    weights_note: str = ""  # how the status was found, e.g. "HEAD 200, 14.0 MB" or the network error
     recipe: Recipe = Field(default_factory=Recipe)
     score: float | None = None
     reasons: list[str] = Field(default_factory=list)  # filled by the core ranking
@@ -393,6 +397,8 @@ class Trial(_Model):
     work_dir: Path | None = None
     wall_time_s: float = Field(0, ge=0)
     pretrained: str | None = None  # local weights it started from; None = from scratch
+    pretrained_url: str | None = None  # where those weights came from (zoo URL), when known
+    pretrained_sha256: str | None = None  # sha256 of the weight file it started from
     error: str | None = None
     notes: list[str] = Field(default_factory=list)
 

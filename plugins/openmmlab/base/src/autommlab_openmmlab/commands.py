@@ -1,4 +1,5 @@
-"""``autommlab models``: show the zoo with cached complexity, build the cache, benchmark training.
+"""``autommlab models``: show the zoo with cached complexity, build the cache, benchmark training,
+fetch zoo weights for offline use and list/prune the weights cache.
 
 Imports no torch at import time; ``index`` and ``bench`` import it when run.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -131,3 +133,138 @@ def bench(task: str | None, iters: int, batch_size: int, device: str, json_out: 
     if json_out:
         with open(json_out, "w") as f:
             json.dump(rows, f, indent=1)
+
+
+def _zoo_weights() -> dict[str, list[tuple[str, str]]]:
+    """weight file name -> [(codebase, zoo model name)] over the installed codebases."""
+    from .weights import file_name
+
+    out: dict[str, list[tuple[str, str]]] = {}
+    for spec in installed_specs().values():
+        for m in zoo.load_zoo(spec):
+            if m.weights and (f := file_name(m.weights)):
+                out.setdefault(f, []).append((spec.name, m.name))
+    return out
+
+
+def _find_urls(names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(label, URL) for each zoo model name/alias or URL; a name no installed zoo knows is a usage error."""
+    from autommlab.errors import UsageError
+
+    found, unknown = [], []
+    for name in names:
+        if name.startswith(("http://", "https://")):
+            found.append((name, name))
+            continue
+        hit = next(((s, m) for s in installed_specs().values() if (m := zoo.find(zoo.load_zoo(s), name))), None)
+        if hit is None:
+            unknown.append(name)
+        elif not hit[1].weights:
+            raise UsageError(f"zoo model {name!r} ({hit[0].name}) names no weights to fetch")
+        else:
+            found.append((f"{hit[0].name}/{hit[1].name}", hit[1].weights))
+    if unknown:
+        raise UsageError(f"no installed zoo model is named {', '.join(map(repr, unknown))} "
+                         f"(`autommlab models --all` lists them; a URL works too)")
+    return found
+
+
+def _download_bar(console: Console):
+    """A progress factory for ``download.download``: MB done/total, the downloader's speed text."""
+    import contextlib
+
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    @contextlib.contextmanager
+    def factory(description: str, total):
+        with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[info]}"),
+                      console=console, transient=True) as bar:
+            t = bar.add_task(description, total=total, info="")
+
+            class Handle:
+                def update(self, advance: float = 1, **info) -> None:
+                    bar.update(t, advance=advance, info="  ".join(f"{k} {v}" for k, v in info.items()))
+
+            yield Handle()
+
+    return factory
+
+
+@models.command("fetch")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--to", "dest", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="write the files into this folder (e.g. a weights_dir to carry to an air-gapped machine) "
+                   "instead of the cache")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="seconds without data before a try fails (default: download_timeout_s, 30)")
+@click.option("--tries", type=click.IntRange(min=1), default=None, help="tries per file (default: download_tries, 3)")
+def fetch(names: tuple[str, ...], dest: Path | None, timeout: float | None, tries: int | None) -> None:
+    """Download the zoo weights of NAMES (zoo model names or URLs) once, verified, for later offline runs."""
+    from autommlab.context import Context
+    from autommlab.errors import RunFailed, UsageError
+
+    from . import weights
+
+    settings = _settings()
+    if settings.offline:
+        raise UsageError("offline = true (config or AUTOMMLAB_OFFLINE): `autommlab models fetch` needs the network")
+    ctx = Context(config=settings)
+    timeout = timeout or weights.setting(ctx, "openmmlab", "download_timeout_s")
+    tries = tries or int(weights.setting(ctx, "openmmlab", "download_tries"))
+    console = _console()
+    failed = []
+    for label, url in _find_urls(names):
+        try:
+            r = weights.fetch(url, settings.home_dir, timeout=timeout, tries=tries, progress=_download_bar(console),
+                              dest_dir=dest)
+        except RunFailed as e:
+            failed.append(label)
+            console.print(f"[red]{label}[/]: {e}", highlight=False)
+            continue
+        check = {True: "sha256 matches its name", None: "its name carries no hash to check"}[r.verified]
+        how = "downloaded" if r.source == "download" else "already there"
+        console.print(f"{label}: {how} {r.path} ({r.path.stat().st_size / 1e6:.1f} MB, sha256 {r.sha256}; {check})",
+                      highlight=False)
+    if failed:
+        raise click.ClickException(f"{len(failed)} of {len(names)} could not be fetched: {', '.join(failed)}")
+
+
+@models.command("cache")
+@click.option("--prune", is_flag=True,
+              help="delete partial downloads, files that fail their hash check and files no installed zoo model names")
+def cache_cmd(prune: bool) -> None:
+    """List the downloaded zoo weights (<home>/weights) and, with --prune, clean the cache."""
+    from . import download as dl
+    from . import weights
+
+    console = _console()
+    d = weights.cache_dir(_settings().home_dir)
+    files = sorted(p for p in d.glob("*") if p.is_file() and not p.name.endswith((".json", ".tmp"))) if d.is_dir() else []
+    users = _zoo_weights()
+    table = Table(title=f"zoo weights cache: {d}")
+    for col in ("file", "MB", "check", "used by", "source"):
+        table.add_column(col)
+    removed, freed = [], 0
+    for p in files:
+        size = p.stat().st_size
+        if p.name.endswith(".part"):
+            check, drop = "partial download (the next fetch resumes it)", True
+        else:
+            expected = dl.expected_prefix(p.name)
+            sha = weights.cached_sha256(p)
+            check = ("no hash in name" if not expected else "sha256 ok" if sha.startswith(expected)
+                     else f"MISMATCH: {sha[:12]}... vs {expected}")
+            drop = check.startswith("MISMATCH") or p.name not in users
+        used = ", ".join(f"{c}/{n}" for c, n in users.get(p.name.removesuffix(".part"), [])) or "-"
+        table.add_row(p.name, f"{size / 1e6:.1f}", check, used, weights.read_sidecar(p).get("url") or "-")
+        if prune and drop:
+            p.unlink()
+            (p.with_name(p.name + ".json")).unlink(missing_ok=True)
+            removed.append(p.name)
+            freed += size
+    console.print(table)
+    total = sum(p.stat().st_size for p in files if p.exists())
+    console.print(f"{len(files) - len(removed)} files, {total / 1e6:.1f} MB (torch's hub cache, also searched and not "
+                  f"managed here: {weights.hub_dir()})", highlight=False)
+    if prune:
+        console.print(f"pruned {len(removed)} files ({freed / 1e6:.1f} MB)" + (f": {', '.join(removed)}" if removed else ""))

@@ -2,7 +2,8 @@
 
 In: the ``Request``, the ``DataPlan`` and the codebase spec. Out: a list of
 ``ModelCandidate`` (params/FLOPs computed at the input size used, reported
-metric, config, weights, recipe). Computing complexity means building each
+metric, config, weights and whether they are on disk or
+fetchable, recipe). Computing complexity means building each
 model (seconds on CPU), so only a shortlist is computed at select time: the
 variants of the family the request names, else the codebase's small
 defaults; models already in the complexity cache for this head size are
@@ -17,7 +18,7 @@ from autommlab.schemas import ModelCandidate, Recipe
 
 from . import complexity, zoo
 from .spec import CodebaseSpec
-from .weights import local_weights, weights_dirs
+from .weights import annotate
 
 SHORTLIST = 6
 
@@ -50,7 +51,6 @@ def candidate(spec: CodebaseSpec, m: zoo.ZooModel, cx: dict, ctx) -> ModelCandid
         params_m=cx["params_m"], flops_g=cx["flops_g"], input_size=list(cx["input_size"]),
         source_dataset=m.source_dataset, reported_metrics=m.reported_metrics,
         config=str(m.config), weights=m.weights,
-        weights_local=local_weights(m.weights, weights_dirs(ctx, spec.name)),
         recipe=Recipe(**cx.get("recipe", {})),
     )
 
@@ -91,4 +91,4 @@ def select_model(spec: CodebaseSpec, request, data, ctx) -> list[ModelCandidate]
     if not out:
         reason = why if not picks else f"no shortlisted model could be built: {'; '.join(failures)}"
         return ctx.decline(spec.name, reason)
-    return out
+    return annotate(out, ctx, spec.name)  # where each one's zoo weights are: on disk, fetchable, or not

@@ -108,7 +108,9 @@ def run_training(spec: CodebaseSpec, job, ctx, distributed: bool = False) -> Tri
     from .checkpoints import slim
     from .compat import (CONSOLE_LEVELS, build_runner, library_warnings_to, prepare_imports, runner_device,
                          trusted_checkpoint_loading)
+    from .finetune import make_check
     from .validate import validate
+    from .weights import resolve
 
     prepare_imports()
 
@@ -119,7 +121,12 @@ def run_training(spec: CodebaseSpec, job, ctx, distributed: bool = False) -> Tri
     work.mkdir(parents=True, exist_ok=True)
     for stale in work.glob("best_*.pth"):  # left by an attempt that was killed: never the result of this one
         stale.unlink()
+    # the zoo weights (weights_dir, cache, or downloaded now); a failed download or hash check raises RunFailed
+    resolved, weight_notes = resolve(job.model, ctx, spec.name, progress=ctx.progress)
+    if resolved is not None:
+        job = job.model_copy(update={"model": job.model.model_copy(update={"weights_local": resolved.path})})
     cfg, notes = build_config_with_notes(job)
+    notes.extend(weight_notes)
     cfg.work_dir = str(work)
     cfg_path = work / "config.py"
     if distributed:
@@ -141,8 +148,8 @@ def run_training(spec: CodebaseSpec, job, ctx, distributed: bool = False) -> Tri
         notes.append(f"BatchNorm statistics re-estimated on up to {precise_bn} training batches before each "
                      f"validation (precise BN; weights unchanged)")
 
-    weights = job.model.weights_local
-    trusted = trusted_checkpoint_loading() if weights else contextlib.nullcontext()
+    check = make_check(resolved, adapter, work) if resolved is not None else None
+    trusted = trusted_checkpoint_loading() if check is not None and check.needs_trust else contextlib.nullcontext()
     t0 = time.monotonic()
     error = None
     with ctx.progress(f"train {job.model.name} (trial {job.index})", total=job.hparams.iters) as progress:
@@ -150,6 +157,8 @@ def run_training(spec: CodebaseSpec, job, ctx, distributed: bool = False) -> Tri
         with runner_device(device), library_warnings_to(work / "warnings.txt", console):
             runner = build_runner(run_cfg, console)
             runner.register_hook(recorder)
+            if check is not None:
+                runner.register_hook(check)
             try:
                 with trusted:
                     runner.train()
@@ -158,10 +167,13 @@ def run_training(spec: CodebaseSpec, job, ctx, distributed: bool = False) -> Tri
     wall = time.monotonic() - t0
     if not rank0:  # DDP: rank 0 alone records the trial
         return None
+    if check is not None:
+        notes.extend(check.notes())
 
     base = dict(index=job.index, model=job.model.name, codebase=spec.name, task=spec.task, hparams=job.hparams,
-                config=cfg_path, work_dir=work, wall_time_s=round(wall, 2), pretrained=str(weights) if weights else None,
-                notes=notes, primary_metric=adapter.PRIMARY)
+                config=cfg_path, work_dir=work, wall_time_s=round(wall, 2), pretrained=str(resolved.path) if resolved else None,
+                pretrained_url=resolved.url if resolved else None,
+                pretrained_sha256=resolved.sha256 if resolved else None, notes=notes, primary_metric=adapter.PRIMARY)
     record = {"best_key": adapter.BEST_KEY, "history": recorder.history, "loss": recorder.losses,
               "iter_time_s": [round(t, 4) for t in recorder.iter_times]}
     if error:

@@ -7,6 +7,9 @@ from typing import Any
 from autommlab_openmmlab.cfgutil import loader, palette, set_key
 
 PRIMARY = "AP"
+#: layers whose shape follows the class (keypoint) count: when fine-tuning, detection heads
+#: with another shape in the zoo checkpoint are re-initialised for the dataset (finetune.py notes it)
+HEAD_PREFIXES = ("bbox_head.", "roi_head.", "rpn_head.")
 BEST_KEY = "coco/bbox_mAP"
 PAD = dict(img=(114, 114, 114))
 

@@ -11,6 +11,9 @@ import copy
 from typing import Any
 
 PRIMARY = "AP"
+#: layers whose shape follows the class (keypoint) count: when fine-tuning, the keypoint head (its K output channels)
+#: with another shape in the zoo checkpoint are re-initialised for the dataset (finetune.py notes it)
+HEAD_PREFIXES = ("head.",)
 BEST_KEY = "coco/AP"
 
 

@@ -11,6 +11,9 @@ from typing import Any
 from autommlab_openmmlab.cfgutil import loader, set_key
 
 PRIMARY = "accuracy"
+#: layers whose shape follows the class (keypoint) count: when fine-tuning, the classifier
+#: with another shape in the zoo checkpoint are re-initialised for the dataset (finetune.py notes it)
+HEAD_PREFIXES = ("head.",)
 BEST_KEY = "accuracy/top1"
 MEAN, STD = [123.675, 116.28, 103.53], [58.395, 57.12, 57.375]
 

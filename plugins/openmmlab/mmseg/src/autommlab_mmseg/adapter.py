@@ -7,6 +7,9 @@ from typing import Any
 from autommlab_openmmlab.cfgutil import loader, palette, set_key
 
 PRIMARY = "mIoU"
+#: layers whose shape follows the class (keypoint) count: when fine-tuning, decode/auxiliary heads
+#: with another shape in the zoo checkpoint are re-initialised for the dataset (finetune.py notes it)
+HEAD_PREFIXES = ("decode_head.", "auxiliary_head.")
 BEST_KEY = "mIoU"
 
 
