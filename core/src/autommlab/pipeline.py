@@ -21,6 +21,7 @@ from .errors import RunFailed, StageUnavailable
 from .hpo.store import default_store, make_record
 from .plugins import PluginManager
 from .ranking import rank_candidates
+from .report_parts import write_rich_reports
 from .results import RunResult
 from .rundir import RunDir, atomic_write_text, read_model, write_json
 from .schemas import (
@@ -238,6 +239,8 @@ class Pipeline:
             result.requirements = report_mod.check_requirements(result)
         text = report_mod.render(run.record, result)
         atomic_write_text(run.path / "report.md", text)
+        for path in write_rich_reports(self.pm, run.record, result, self._context(run)):
+            self.log(f"report: {path}")
         run.record.requirements_met = result.requirements_met
         if result.failed_stage is None:
             run.finish("report", output="report.md")

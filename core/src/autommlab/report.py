@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .benchmark import markdown_section as benchmark_markdown
 from .results import RequirementCheck, RunResult
 from .schemas import PRIMARY_METRIC, RunRecord
 
@@ -160,4 +161,5 @@ def render(record: RunRecord, result: RunResult) -> str:
                   ]), ""]
         lines += [f"- artifact `{k}`: `{v}`" for k, v in dep.artifacts.items()]
         lines += [f"- {n}" for n in dep.notes] + [""]
+    lines += benchmark_markdown(result.run_dir)
     return "\n".join(lines).rstrip() + "\n"
