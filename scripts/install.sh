@@ -78,4 +78,12 @@ $PIP install -q --no-deps -e "$ROOT/plugins/ru_llama" -e "$ROOT/plugins/hpo_llam
   -e "$ROOT/plugins/openmmlab/mmseg" -e "$ROOT/plugins/openmmlab/mmpose" \
   -e "$ROOT/plugins/deploy_ort" -e "$ROOT/plugins/deploy_trt"
 
+# issue 11: report.html (matplotlib), `autommlab serve` (fastapi, uvicorn, python-multipart) and the web UI's
+# browser test (playwright's Python package only: the browser is Debian's chromium, installed by .ci/run;
+# never `playwright install`, which downloads a browser build)
+log "report.html and web UI plugins"
+$PIP install -q "matplotlib==3.11.2" "fastapi==0.163.2" "uvicorn==0.54.0" "python-multipart==0.0.34" \
+  "playwright==1.65.2"
+$PIP install -q --no-deps -e "$ROOT/plugins/report_html" -e "$ROOT/plugins/webui"
+
 log "done: activate with '. $VENV/bin/activate'"
