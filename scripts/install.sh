@@ -84,5 +84,12 @@ $PIP install -q "ray==2.60.0"
 $PIP install -q --no-deps -e "$ROOT/plugins/ray"
 # issue 14: property-based bad-input tests in tests/faults (hypothesis; pure Python, no torch)
 $PIP install -q "hypothesis==6.155.2"
+# issue 11: report.html (matplotlib), `autommlab serve` (fastapi, uvicorn, python-multipart) and the web UI's
+# browser test (playwright's Python package only: the browser is Debian's chromium, installed by .ci/run;
+# never `playwright install`, which downloads a browser build)
+log "report.html and web UI plugins"
+$PIP install -q "matplotlib==3.11.2" "fastapi==0.163.2" "uvicorn==0.54.0" "python-multipart==0.0.34" \
+  "playwright==1.65.2"
+$PIP install -q --no-deps -e "$ROOT/plugins/report_html" -e "$ROOT/plugins/webui"
 
 log "done: activate with '. $VENV/bin/activate'"

@@ -204,6 +204,8 @@ def _print_summary(result) -> None:
         console.print(f"[red]run stopped at {result.failed_stage}[/]: {escape(result.error or '')}", highlight=False)
         console.print(f"resume with: autommlab run --resume {result.run_dir}")
     console.print(f"report: {result.run_dir / 'report.md'}")
+    if (result.run_dir / "report.html").is_file():
+        console.print(f"report: {result.run_dir / 'report.html'}")
 
 
 @cli.command()
@@ -315,6 +317,18 @@ def config(ctx: click.Context, as_json: bool) -> None:
 @cli.group(name="eval")
 def eval_group() -> None:
     """Evaluate stages against gold data (sub-commands come from plugins)."""
+
+
+@cli.command()
+@click.argument("run_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--latency-runs", type=click.IntRange(min=1), help="Override deploy.latency_runs.")
+@click.pass_context
+def benchmark(ctx: click.Context, run_dir: Path, latency_runs: int | None) -> None:
+    """Export the best trial of RUN_DIR to every installed backend that can run here; print one table."""
+    from .benchmark import print_benchmark
+
+    settings = _apply_overrides(_loaded(ctx), {"deploy.latency_runs": latency_runs} if latency_runs else {})
+    print_benchmark(settings, _manager(ctx), run_dir, out, log=_log, progress_factory=rich_progress)
 
 
 def _register_plugin_commands() -> None:

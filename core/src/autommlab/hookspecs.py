@@ -32,10 +32,14 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     import click
 
     from .context import Context
-    from .schemas import DataPlan, DeployTarget, Deployment, HParams, ModelCandidate, Request, Trial, TrainJob
+    from .report_parts import ReportPart
+    from .results import RunResult
+    from .schemas import DataPlan, DeployTarget, Deployment, HParams, ModelCandidate, Request, RunRecord, Trial, TrainJob
 
 PROJECT = "autommlab"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -152,6 +156,34 @@ def autommlab_deploy(trial: "Trial", target: "DeployTarget", ctx: "Context") -> 
     metric of the deployed model on val. Return None when this plugin does not
     serve ``target.backend`` or cannot run here (no GPU, library missing): say
     why with ``ctx.decline``.
+    """
+
+
+@hookspec
+def autommlab_report_parts(record: "RunRecord", result: "RunResult", ctx: "Context") -> "list[ReportPart] | None":
+    """Optional: material for the rich report (``report.html``) that only this plugin can produce.
+
+    Called once per report, after ``report.md`` is written, and only when a
+    report renderer (``autommlab_render_report``) is installed. Examples: the
+    trainer's loss and val-metric curves from its trial work dirs, the deployed
+    model's predictions drawn on val images next to the ground truth, a
+    confusion matrix or PR curve computed with the deployed bundle, its latency
+    samples. Every number must come from a measurement or a file of the run;
+    images are files written under ``ctx.run_dir / "report"``.
+    :return: zero or more ``report_parts.ReportPart``, or None when this plugin
+        has nothing for this run (e.g. the run never reached its stage).
+    """
+
+
+@hookspec
+def autommlab_render_report(record: "RunRecord", result: "RunResult", parts: "list[ReportPart]",
+                            ctx: "Context") -> "list[Path] | None":
+    """Optional: write a further report format beside ``report.md`` (e.g. ``report.html``).
+
+    :param result: the same ``RunResult`` report.md was rendered from (its
+        ``requirements`` are the checks to show; do not re-derive them).
+    :param parts: what every ``autommlab_report_parts`` implementation returned.
+    :return: the files written into ``ctx.run_dir`` (None: nothing written).
     """
 
 

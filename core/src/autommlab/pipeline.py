@@ -24,6 +24,7 @@ from .hpo.store import default_store, make_record
 from .plugins import PluginManager
 from .ranking import rank_candidates
 from .recovery import reconcile_trials
+from .report_parts import write_rich_reports
 from .results import RunResult
 from .rundir import RunDir, atomic_write_text, read_model, write_json
 from .schemas import (
@@ -338,6 +339,8 @@ class Pipeline:
         faults.point("report")
         text = report_mod.render(run.record, result)
         atomic_write_text(run.path / "report.md", text)
+        for path in write_rich_reports(self.pm, run.record, result, self._context(run)):
+            self.log(f"report: {path}")
         run.record.requirements_met = result.requirements_met
         if result.failed_stage is None:
             run.finish("report", output="report.md")

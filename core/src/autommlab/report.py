@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .chance import chance_check, not_usable
+from .benchmark import markdown_section as benchmark_markdown
 from .results import RequirementCheck, RunResult
 from .schemas import PRIMARY_METRIC, RunRecord
 
@@ -176,4 +177,5 @@ def render(record: RunRecord, result: RunResult) -> str:
                   ]), ""]
         lines += [f"- artifact `{k}`: `{v}`" for k, v in dep.artifacts.items()]
         lines += [f"- {n}" for n in dep.notes] + [""]
+    lines += benchmark_markdown(result.run_dir)
     return "\n".join(lines).rstrip() + "\n"

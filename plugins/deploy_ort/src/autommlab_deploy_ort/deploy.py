@@ -215,8 +215,9 @@ def run_deploy(trial: Trial, target: DeployTarget, ctx: Context, backend: Backen
     # Latency at the deployed input size, batch 1, same input for both.
     x0 = x0_t.numpy().astype(np.float32)
     with ctx.progress(f"{backend.plugin}: latency ({target.latency_runs} runs)") as p:
+        latency_samples: list[float] = []
         latency = lat.measure(lambda: runner(x0), target.latency_runs, target.warmup_runs, input_hw,
-                              threads=threads, sync=runner.sync)
+                              threads=threads, sync=runner.sync, samples_out=latency_samples)
         p.update(1)
     torch_latency = None
     if target.device == "cpu":
@@ -271,6 +272,7 @@ def run_deploy(trial: Trial, target: DeployTarget, ctx: Context, backend: Backen
     extra = dict(min_fps=target.min_fps, evaluator_raw=json_safe(raw_metrics),
                  trial=dict(index=trial.index, model=trial.model, codebase=trial.codebase, config=str(cfg_path),
                             checkpoint=str(ckpt), metrics=trial.metrics),
-                 wall_time_s=round(time.perf_counter() - started, 2), stage_s=stage_s)
+                 wall_time_s=round(time.perf_counter() - started, 2), stage_s=stage_s,
+                 latency_samples_ms=latency_samples)
     return write_bundle(out_dir, deployment, bundle, deploy_cfg, model_cfg, extra,
                         ops_library=runner.info.get("custom_ops_library"))

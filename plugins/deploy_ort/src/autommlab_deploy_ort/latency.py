@@ -12,7 +12,8 @@ from autommlab.schemas import Latency
 
 
 def measure(run_once: Callable[[], object], runs: int, warmup: int, input_size: list[int],
-            threads: int | None = None, sync: Callable[[], None] | None = None) -> Latency:
+            threads: int | None = None, sync: Callable[[], None] | None = None,
+            samples_out: list[float] | None = None) -> Latency:
     """Time ``run_once()`` ``runs`` times after ``warmup`` untimed calls.
 
     :param run_once: one inference on a fixed, already prepared batch-1 input
@@ -20,6 +21,7 @@ def measure(run_once: Callable[[], object], runs: int, warmup: int, input_size: 
         the result back, or pass ``sync``).
     :param input_size: [h, w] of that input, recorded with the numbers.
     :param sync: called after each run before the clock stops (e.g. ``torch.cuda.synchronize``).
+    :param samples_out: when given, every timed run's milliseconds are appended to it (for a distribution plot).
     :return: ``Latency`` in milliseconds; throughput is 1000 / mean (batch 1, sequential).
     """
     if runs < 1:
@@ -36,6 +38,8 @@ def measure(run_once: Callable[[], object], runs: int, warmup: int, input_size: 
             sync()
         times[i] = (time.perf_counter() - t0) * 1000.0
         faults.point("deploy:latency")
+    if samples_out is not None:
+        samples_out.extend(round(float(t), 4) for t in times)
     mean = float(times.mean())
     return Latency(
         p50_ms=round(float(np.percentile(times, 50)), 4),

@@ -14,7 +14,9 @@ NAME = "deploy_ort"
 def autommlab_plugin_info() -> dict[str, Any]:
     return {"description": "mmdeploy -> ONNX -> ONNX Runtime (CPU / CUDA EP): latency, parity, val metric, "
                            "standalone bundle; adds `autommlab predict`",
-            "requires": ["torch", "mmdeploy", "onnxruntime"]}
+            "requires": ["torch", "mmdeploy", "onnxruntime"],
+            # what `autommlab benchmark` tries: (backend, device) pairs this plugin may serve
+            "backends": [{"backend": "onnxruntime", "device": "cpu"}, {"backend": "onnxruntime", "device": "cuda"}]}
 
 
 def missing_libraries() -> list[str]:
@@ -54,3 +56,13 @@ def autommlab_register_commands(cli) -> None:
 
     if "predict" not in getattr(cli, "commands", {}):
         cli.add_command(predict_command)
+
+
+@hookimpl
+def autommlab_report_parts(record, result, ctx):
+    """The deployed bundle on val images: drawn predictions, per-class figures, latency distribution."""
+    if result.deployment is None:
+        return None
+    from .evidence import report_parts
+
+    return report_parts(result, log=ctx.log)

@@ -12,7 +12,8 @@ NAME = "deploy_trt"
 @hookimpl
 def autommlab_plugin_info() -> dict[str, Any]:
     return {"description": "mmdeploy -> TensorRT engine (FP32/FP16) on a CUDA GPU: latency, parity, val metric, "
-                           "bundle", "requires": ["torch", "mmdeploy", "tensorrt", "CUDA GPU"]}
+                           "bundle", "requires": ["torch", "mmdeploy", "tensorrt", "CUDA GPU"],
+            "backends": [{"backend": "tensorrt", "device": "cuda"}]}
 
 
 @hookimpl

@@ -1,0 +1,1 @@
+"""AutoMMLab report.html renderer (see ``render.write_html``)."""

@@ -1,0 +1,1 @@
+"""AutoMMLab local web UI (``autommlab serve``): see ``app.create_app``."""

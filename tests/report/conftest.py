@@ -1,0 +1,39 @@
+"""One tiny finished demo run shared by the report and benchmark tests (session-scoped: trained once)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TINY_ENV = {"AUTOMMLAB_DEPLOY__LATENCY_RUNS": "30", "AUTOMMLAB_DEPLOY__WARMUP_RUNS": "5",
+            "AUTOMMLAB_PLUGINS__DATAPOOL__DEMO_SCALE": "0.25"}
+
+
+def autommlab(*args: str, cwd: Path, env: dict, timeout: float = 900) -> subprocess.CompletedProcess:
+    exe = str(Path(sys.executable).with_name("autommlab"))
+    return subprocess.run([exe, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def tiny_env(tmp_path_factory) -> tuple[Path, dict]:
+    root = tmp_path_factory.mktemp("tiny_run")
+    env = {**os.environ, "AUTOMMLAB_HOME": str(root / "home"), **TINY_ENV}
+    env.pop("AUTOMMLAB_CONFIG", None)
+    return root, env
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tiny_env) -> Path:
+    """`autommlab run --demo` at a fiftieth of the paper's budget, one trial: a real, finished run directory."""
+    pytest.importorskip("mmpretrain", reason="the tiny run needs the full stack (scripts/install.sh)")
+    pytest.importorskip("onnxruntime")
+    root, env = tiny_env
+    r = autommlab("run", "--demo", "--budget-scale", "0.02", "--max-trials", "1", cwd=root, env=env)
+    assert r.returncode in (0, 3), r.stderr[-4000:]
+    run_dir = next((root / "runs").iterdir())
+    assert (run_dir / "report.md").is_file(), r.stderr[-4000:]
+    return run_dir
