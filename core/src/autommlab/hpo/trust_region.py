@@ -45,6 +45,7 @@ def steps(lr_step: float = LR_STEP) -> tuple[float, float, float]:
     """Successive lr step sizes in decades: the bracket first, then finer."""
     return (lr_step, lr_step / 2, lr_step / 4)
 
+
 _FIELDS = {"optimizer", "lr", "weight_decay", "lr_schedule", "iters", "batch_size", "momentum", "warmup_iters"}
 
 

@@ -45,6 +45,8 @@ ENDPOINT_KEYS = ("endpoint", "model", "api_key_env", "timeout", "retries", "stre
 #: back-off before transport retry i (seconds: 0.5, 1, 2, ... capped)
 _BACKOFF_S, _BACKOFF_MAX_S = 0.5, 8.0
 _RETRY_STATUS = {408, 429, 500, 502, 503, 504}
+#: endpoints that rejected response_format in this process
+_NO_RESPONSE_FORMAT: set[str] = set()
 
 
 class EndpointError(AutoMMLabError):
@@ -118,7 +120,7 @@ class ChatClient:
     def __init__(self, cfg: EndpointConfig, sleep: Callable[[float], None] = time.sleep):
         self.cfg = cfg
         self.sleep = sleep
-        self.schema_supported = cfg.response_format != "none"
+        self.schema_supported = cfg.response_format != "none" and cfg.endpoint not in _NO_RESPONSE_FORMAT
 
     def _body(self, messages: Messages, schema: dict[str, Any] | None, name: str) -> dict[str, Any]:
         body: dict[str, Any] = {"model": self.cfg.model, "messages": messages, "temperature": 0,
@@ -148,6 +150,7 @@ class ChatClient:
             if "response_format" not in body or e.status not in (400, 422):
                 raise e.error(url) from None
             self.schema_supported = False
+            _NO_RESPONSE_FORMAT.add(self.cfg.endpoint)  # not asked again in this process
             if notes is not None:
                 notes.append(f"the server rejected response_format (HTTP {e.status}); answers are validated "
                              "after decoding instead")
