@@ -9,7 +9,10 @@ import os
 import pytest
 
 if not os.environ.get("CI"):
-    pytest.importorskip("httpx")
+    try:
+        import httpx2  # noqa: F401
+    except ImportError:
+        pytest.importorskip("httpx")
 
 from autommlab.cli import main  # noqa: E402
 from autommlab_hpo_llama import plugin  # noqa: E402

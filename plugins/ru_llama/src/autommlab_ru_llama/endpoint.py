@@ -21,7 +21,8 @@ How an answer is obtained (``chat_json``):
 - Connection errors, timeouts and HTTP 429/5xx are retried ``retries`` times with
   exponential back-off; then ``EndpointError`` says what failed.
 
-The HTTP client is httpx (installed with the LLM stack; the plugin lists it).
+The HTTP client is httpx2 (Pydantic's maintained continuation of httpx, same API; it
+comes with huggingface_hub and the plugin lists it), or httpx where only that is installed.
 """
 
 from __future__ import annotations
@@ -160,8 +161,7 @@ class ChatClient:
             raise e.error(url) from None
 
     def _post(self, url: str, body: dict[str, Any], headers: dict[str, str]) -> Answer:
-        import httpx
-
+        httpx = http_module()
         http = _http_client(self.cfg.timeout)
         last = ""
         for attempt in range(self.cfg.retries + 1):
@@ -187,10 +187,21 @@ class ChatClient:
 _CLIENTS: dict[float, Any] = {}
 
 
-def _http_client(timeout: float) -> Any:
-    """One pooled httpx client per timeout, kept for the process (creating one costs ~0.3 s: TLS setup)."""
-    import httpx
+def http_module() -> Any:
+    """``httpx2`` if installed, else ``httpx`` (the same API); a clear error when neither is."""
+    try:
+        import httpx2 as httpx
+    except ImportError:
+        try:
+            import httpx
+        except ImportError:
+            raise UsageError("an LLM endpoint needs an HTTP client: pip install 'httpx2>=2.0'") from None
+    return httpx
 
+
+def _http_client(timeout: float) -> Any:
+    """One pooled client per timeout, kept for the process (creating one costs ~0.3 s: TLS setup)."""
+    httpx = http_module()
     if timeout not in _CLIENTS:
         _CLIENTS[timeout] = httpx.Client(timeout=httpx.Timeout(timeout))
     return _CLIENTS[timeout]
