@@ -88,7 +88,9 @@ def test_sentencepiece_style_tokenizer_with_chat_template(tmp_path):
     lm_sp = L.load(build_tiny_llm(tmp_path / "sp", tokenizer="sentencepiece", chat_template=True))
     r = parse_with_llm("Detect cars at 30 fps on GPU", lm_sp, max_new_tokens=TOKENS)
     assert isinstance(r, Request)
-    data = L._enforcer_data(lm_sp)
+    from autommlab_ru_llama.decoding import enforcer_data
+
+    data = enforcer_data(lm_sp)
     assert all(ord(c) >= 32 for _, text, _ in data.regular_tokens for c in text)
 
 

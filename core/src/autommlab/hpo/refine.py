@@ -7,24 +7,23 @@ Rules, in order:
 - nothing finished: the last trial failed -> halve the batch on out-of-memory,
   else divide lr by 10 (divergence is the usual cause); after two failures of a
   non-AdamW optimizer, fall back to the robust AdamW default.
-- otherwise a local search around the best trial: a step of x3 in lr (towards
-  the side not yet found worse), then the other side, then switch schedule, then
-  optimizer, then weight decay x10 / /10, then finer lr steps of x1.7; each move
-  is skipped when a trial already explored it. Deterministic: no randomness
-  except a seeded lr jitter when every move was tried.
+- otherwise the trust-region search of ``trust_region`` around the best trial
+  (the recipe as written when the first proposal replaced it, lr +-1 decade,
+  one half-decade refinement, schedule / optimizer / weight-decay switches, then
+  finer lr steps). Deterministic: no randomness except a seeded lr jitter when every
+  move was tried.
 """
 
 from __future__ import annotations
 
 import math
 import random
-from typing import Callable, Iterable
+from typing import Iterable
 
-from ..schemas import HParams, Trial
+from ..schemas import HParams, ModelCandidate, Trial
+from . import trust_region
 from .recipe import PROPOSER, ROBUST
-from .space import make_hparams, same_config
-
-Move = tuple[str, Callable[[HParams], dict]]
+from .space import make_hparams
 
 
 def _explored(lr: float, opt: str, history: Iterable[Trial], factor: float = 1.5) -> bool:
@@ -64,53 +63,23 @@ def _after_failures(task: str, scale: float, history: list[Trial]) -> HParams:
                   f"{lr:.3g}", lr=lr)
 
 
-def _moves(task: str, best: Trial, history: list[Trial]) -> list[Move]:
-    b = best.hparams
-    worse_above = any(t.hparams.optimizer == b.optimizer and t.hparams.lr > b.lr * 1.2 for t in history
-                      if t is not best)
-    lr_steps: list[Move] = [
-        ("lr x3", lambda h: {"lr": h.lr * 3}),
-        ("lr /3", lambda h: {"lr": h.lr / 3}),
-    ]
-    if worse_above:  # a higher lr was already worse or failed: look below first
-        lr_steps.reverse()
-    other_sched = "CosineAnnealingLR" if b.lr_schedule != "CosineAnnealingLR" else (
-        "PolyLR" if task == "segmentation" else "MultiStepLR")
-    if b.optimizer == "AdamW" or b.optimizer == "Adam":
-        # SGD at the usual fine-tuning lr 0.01 for batch 16, scaled linearly
-        opt_switch = {"optimizer": "SGD", "lr": 0.01 * b.batch_size / 16, "weight_decay": 1e-4, "momentum": 0.9}
-    else:
-        opt_switch = {"optimizer": "AdamW", "lr": ROBUST["lr"], "weight_decay": ROBUST["weight_decay"],
-                      "momentum": None}
-    return lr_steps + [
-        (f"schedule {b.lr_schedule} -> {other_sched}", lambda h: {"lr_schedule": other_sched}),
-        (f"optimizer {b.optimizer} -> {opt_switch['optimizer']}", lambda h: dict(opt_switch)),
-        ("weight decay x10", lambda h: {"weight_decay": h.weight_decay * 10}),
-        ("weight decay /10", lambda h: {"weight_decay": h.weight_decay / 10}),
-        ("lr x1.7", lambda h: {"lr": h.lr * 1.7}),
-        ("lr /1.7", lambda h: {"lr": h.lr / 1.7}),
-    ]
+def next_proposal(task: str, scale: float, history: list[Trial], seed: int = 0,
+                  model: ModelCandidate | None = None, lr_step: float = trust_region.LR_STEP,
+                  second_prior: bool = True) -> HParams:
+    """The next proposal given a non-empty ``history`` (see the module docstring for the rules).
 
-
-def next_proposal(task: str, scale: float, history: list[Trial], seed: int = 0) -> HParams:
-    """The next proposal given a non-empty ``history`` (see the module docstring for the rules)."""
+    ``model`` (its zoo recipe) lets the search try the recipe as written when the first
+    proposal replaced it; ``lr_step`` and ``second_prior`` are ``trust_region``'s settings.
+    """
     if not history:
         raise ValueError("next_proposal needs at least one trial; use recipe.first_proposal first")
     finished = [t for t in history if t.status == "finished"]
-    tried = [t.hparams for t in history]
     if not finished:
         return _after_failures(task, scale, history)
+    proposal = trust_region.next_proposal(task, scale, history, model, lr_step, second_prior)
+    if proposal is not None:
+        return proposal
     best = max(finished, key=lambda t: (t.score, -t.index))
-    score = f"{best.primary_metric}={best.score:.4g}"
-    for name, change in _moves(task, best, history):
-        cand = _build(task, scale, best.hparams, f"around best trial {best.index} ({score}): {name}",
-                      **change(best.hparams))
-        if "lr" in change(best.hparams) and "optimizer" not in change(best.hparams):
-            if _explored(cand.lr, cand.optimizer, [t for t in history if t.hparams.lr_schedule ==
-                                                    cand.lr_schedule]):
-                continue
-        if not any(same_config(cand, h) for h in tried):
-            return cand
     rng = random.Random(seed * 1000 + len(history))
     lr = best.hparams.lr * 10 ** rng.uniform(-1, 1)
     return _build(task, scale, best.hparams, f"every local move around trial {best.index} tried: seeded lr jitter",

@@ -1,8 +1,9 @@
-"""Ask the loaded LLM for the next hparams: render the dialogue, decode under the JSON schema, clip to range.
+"""Ask the LLM for the next hparams: render the dialogue, decode under the JSON schema, clip to range.
 
 In: request/data/model, the trial history, the plugin config table, the budget
-scale. Out: ``HParams`` (proposer "hpo_llama"). Heavy imports (torch,
-transformers) happen through ``autommlab_ru_llama.llm`` only when called.
+scale. Out: ``HParams`` (proposer "hpo_llama"). The LLM is a local model
+(``propose``; heavy imports through ``autommlab_ru_llama.llm`` only when called)
+or an OpenAI-compatible endpoint (``propose_by_endpoint``).
 """
 
 from __future__ import annotations
@@ -67,4 +68,32 @@ def propose(request, data, model, history: list[Trial], cfg: dict, scale: float)
     adapter = adapter_for(cfg, model.task)
     note = (f"HPO-LLaMA round {len(history) + 1}: {llm.model_path.name}"
             + (f" + adapter {adapter}" if adapter else " (no adapter for this task)"))
+    return to_hparams(ans, model.task, scale, note)
+
+
+def endpoint_for(cfg: dict, task: str) -> Any:
+    """The ``EndpointConfig`` of the table; ``models[task]`` (if given) names the model for this task."""
+    from autommlab.errors import UsageError
+    from autommlab_ru_llama.endpoint import endpoint_config
+
+    models = cfg.get("models") or {}
+    if not isinstance(models, dict):
+        raise UsageError(f"[plugins.{NAME}] models must be a table task -> model name, got {models!r}")
+    table = dict(cfg)
+    if models.get(task):
+        table["model"] = models[task]
+    raw = cfg.get("max_new_tokens")
+    return endpoint_config(table, NAME, max_tokens=int(raw) if raw is not None else None)
+
+
+def propose_by_endpoint(request, data, model, history: list[Trial], cfg: dict, scale: float) -> HParams:
+    """The endpoint's answer to the dialogue so far, validated as ``Answer`` (one retry) and clipped to range."""
+    from autommlab_ru_llama.endpoint import chat_json, schema_for
+
+    ep = endpoint_for(cfg, model.task)
+    msgs = messages_for(request, data, model, history, scale)
+    ans, exchange = chat_json(ep, msgs, Answer.model_validate, schema_for(Answer), name="hparams")
+    note = f"HPO-LLaMA round {len(history) + 1}: {ep.model} at {ep.endpoint}"
+    if exchange.notes:
+        note += " (" + "; ".join(exchange.notes) + ")"
     return to_hparams(ans, model.task, scale, note)

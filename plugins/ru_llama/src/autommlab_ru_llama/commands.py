@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from .config import NAME, endpoint_of, settings
+
 
 @click.group(name="ru")
 def ru() -> None:
@@ -16,7 +18,7 @@ def ru() -> None:
 def _need_stack() -> None:
     from autommlab.errors import UsageError
 
-    from .llm import require_llm_stack
+    from .loading import require_llm_stack
 
     missing = require_llm_stack()
     if missing:
@@ -48,7 +50,7 @@ def finetune(data: Path, base: Path, out_dir: Path, rank: int, alpha: float, dro
     _need_stack()
     from autommlab.cli import rich_progress
 
-    from .llm import LoraSettings, finetune_lora
+    from .finetune import LoraSettings, finetune_lora
     from .pairs import read_ru_pairs
 
     examples = read_ru_pairs(data)
@@ -68,30 +70,43 @@ def finetune(data: Path, base: Path, out_dir: Path, rank: int, alpha: float, dro
 @ru.command(name="parse")
 @click.argument("text")
 @click.option("--model", "model_path", type=click.Path(file_okay=False, path_type=Path),
-              help="Causal-LM directory (default: [plugins.ru_llama] model_path).")
+              help="Causal-LM directory (default: [plugins.ru_llama] model_path, else its endpoint).")
 @click.option("--adapter", type=click.Path(file_okay=False, path_type=Path),
               help="LoRA adapter directory (default: [plugins.ru_llama] adapter_path).")
 @click.option("--device", default=None, help="Override the configured device.")
 @click.pass_context
 def parse_cmd(ctx: click.Context, text: str, model_path: Path | None, adapter: Path | None,
               device: str | None) -> None:
-    """Parse TEXT with the LLM (a given model/adapter, else the configured one) and print the JSON."""
-    _need_stack()
+    """Parse TEXT with the LLM (a given model/adapter, else the configured model or endpoint); print the JSON."""
     from autommlab.cli import _loaded
-    from autommlab.errors import UsageError
     from autommlab.parsing.rules import precheck
 
-    from .parser import get_llm, parse_with_llm
-    from .plugin import NAME, settings
-
-    cfg = settings(dict(_loaded(ctx).settings.plugins.get(NAME, {})))
-    path = model_path or cfg.get("model_path")
-    if not path:
-        raise UsageError(f"no model: pass --model or set model_path in the plugins.{NAME} config table")
+    table = dict(_loaded(ctx).settings.plugins.get(NAME, {}))
+    cfg = settings(table)
     if cfg["precheck"]:
         precheck(text)
+    parse, _ = _parser(table, cfg, model_path, adapter, device)
+    click.echo(json.dumps(parse(text).to_json_dict(), indent=2))
+
+
+def _parser(table: dict, cfg: dict, model_path: Path | None, adapter: Path | None, device: str | None):
+    """(text -> Request, what parses): the local model when a path is given or configured, else the endpoint."""
+    from autommlab.errors import UsageError
+
+    path = model_path or cfg.get("model_path")
+    ep = None if path else endpoint_of(table)
+    if ep is not None:
+        from .parser import parse_with_endpoint
+
+        return (lambda text: parse_with_endpoint(text, ep, log=lambda m: click.echo(m, err=True))), ep.model
+    if not path:
+        raise UsageError(f"no model: pass --model or set model_path (or endpoint + model) in the plugins.{NAME} "
+                         f"config table")
+    _need_stack()
+    from .parser import get_llm, parse_with_llm
+
     lm = get_llm(path, adapter or cfg.get("adapter_path"), device or cfg["device"], cfg["dtype"])
-    click.echo(json.dumps(parse_with_llm(text, lm, int(cfg["max_new_tokens"])).to_json_dict(), indent=2))
+    return (lambda text: parse_with_llm(text, lm, int(cfg["max_new_tokens"]))), str(path)
 
 
 @ru.command(name="eval")
@@ -104,26 +119,18 @@ def parse_cmd(ctx: click.Context, text: str, model_path: Path | None, adapter: P
 @click.option("--limit", type=int, default=None, help="Only the first N requests.")
 @click.pass_context
 def eval_cmd(ctx: click.Context, data: Path, model_path: Path | None, adapter: Path | None, limit: int | None) -> None:
-    """LAMP accuracy of the LLM parser (a given model/adapter) on gold requests; prints JSON."""
-    _need_stack()
+    """LAMP accuracy of the LLM parser (a given model/adapter, else the configured one) on gold requests; JSON."""
     from autommlab.cli import _loaded, rich_progress
-    from autommlab.errors import UsageError
     from autommlab.parsing.evaluate import evaluate, load_gold
 
-    from .parser import get_llm, parse_with_llm
-    from .plugin import NAME, settings
-
-    cfg = settings(dict(_loaded(ctx).settings.plugins.get(NAME, {})))
-    path = model_path or cfg.get("model_path")
-    if not path:
-        raise UsageError(f"no model: pass --model or set model_path in the plugins.{NAME} config table")
+    table = dict(_loaded(ctx).settings.plugins.get(NAME, {}))
+    cfg = settings(table)
     items = load_gold(data)[:limit]
-    lm = get_llm(path, adapter or cfg.get("adapter_path"), cfg["device"], cfg["dtype"])
+    parse, what = _parser(table, cfg, model_path, adapter, None)
     with rich_progress("RU-LLaMA parse", len(items)) as bar:
-        res = evaluate(items, lambda text: parse_with_llm(text, lm, int(cfg["max_new_tokens"])),
-                       on_item=lambda it: bar.update(1))
+        res = evaluate(items, parse, on_item=lambda it: bar.update(1))
     r = res.report
-    click.echo(json.dumps({"data": str(data), "model": str(path), "adapter": str(lm.adapter_path or ""),
+    click.echo(json.dumps({"data": str(data), "model": what, "adapter": str(adapter or cfg.get("adapter_path") or ""),
                            "n": r.n, "item_level": r.item_level, "list_level": r.list_level,
                            "key_level": r.key_level, "request_level": r.request_level, "per_key": r.per_key,
                            "unparsed": r.unparsed, "parse_s_mean": res.mean_ms / 1000, "failures": res.failures}))

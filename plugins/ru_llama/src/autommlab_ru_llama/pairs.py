@@ -14,11 +14,12 @@ from pathlib import Path
 from autommlab.errors import DataError
 from pydantic import ValidationError
 
-from . import llm as L
+from .chat import Messages
+from .finetune import read_pairs
 from .prompt import build_messages, completion_for
 
 
-def read_ru_pairs(path: str | Path) -> list[L.Messages]:
+def read_ru_pairs(path: str | Path) -> list[Messages]:
     """Message lists for finetuning; errors name the file and line."""
     p = Path(path)
     if not p.is_file():
@@ -30,8 +31,8 @@ def read_ru_pairs(path: str | Path) -> list[L.Messages]:
     except (json.JSONDecodeError, TypeError):
         raise DataError(f"{p}:1: not valid JSON") from None
     if not is_gold:
-        return L.read_pairs(p)
-    out: list[L.Messages] = []
+        return read_pairs(p)
+    out: list[Messages] = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue

@@ -52,7 +52,7 @@ def _strip(node: Any) -> Any:
 
 def generation_schema() -> dict[str, Any]:
     """JSON schema the decoder enforces: the Request schema without free-text descriptions."""
-    from .llm import decoding_schema
+    from .schema import decoding_schema
 
     return _strip(decoding_schema(Request, max_string=MAX_STRING, max_items=MAX_ITEMS, require_all=True))
 
