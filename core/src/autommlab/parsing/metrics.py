@@ -2,7 +2,10 @@
 
 ``assign_metrics(text, metric_mentions, numbers)`` pairs names with the
 percent or plain numbers written right before ("0.72 mIoU") or shortly after
-("mAP of 45%") them; values become fractions.
+("mAP of 45%") them; values become fractions. A name still without a value
+then takes the first number that follows it within the next sentence when
+that number is free (no unit, no noun after it): "The key metric is mAP. We
+need 0.6 or better."
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ import re
 from ..errors import RequestError
 from .entities import Mention
 from .numbers import Number
+from .quantities import has_noun_after
 
 _GAP_BEFORE = re.compile(r"^\s*(?:of\s+)?$", re.I)
 _GAP_AFTER = re.compile(r"^[\s:=]*(?:(?:of|at|least|above|over|no|lower|less|than|higher|greater|more|better|"
                         r"exceeding|exceeds?|reaching|reach|reaches|around|about|approximately|roughly|is|are|be|been|"
                         r"should|must|shall|will|would|can|could|has|have|needs?|to|target|targeting|minimum|min|"
                         r"required|requirement|goal|ideally|preferably|stay|remain|hit|achieve|attain|get|up|"
-                        r"equal|equals|beyond|surpass|surpassing|>|>=|or|a|an|the|value|score|on|of|it|we|want|"
+                        r"equal|equals|beyond|surpass|surpassing|>|>=|or|a|an|the|value|score|on|of|it|we|want|not|"
                         r"aim|aiming|for|set|par|with|level)[\s,:]+)*$", re.I)
 
 
@@ -56,8 +60,35 @@ def assign_metrics(text: str, metrics: list[Mention], numbers: list[Number]) -> 
                 break
         if pick is not None:
             used.add(pick)
-            out.append((mt.value, round(_metric_value(numbers[pick]), 6)))
-    return out, used
+            out.append((k, mt.value, round(_metric_value(numbers[pick]), 6)))
+    done = {k for k, _, _ in out}
+    for k, mt in enumerate(metrics):
+        if k in done:
+            continue
+        i = _next_free_number(text, metrics, k, numbers, used)
+        if i is not None:
+            used.add(i)
+            out.append((k, mt.value, round(_metric_value(numbers[i]), 6)))
+    return [(name, v) for _, name, v in sorted(out)], used
+
+
+_CARRY_WINDOW = 90  # characters after the name
+
+
+def _next_free_number(text: str, metrics: list[Mention], k: int, numbers: list[Number], used: set[int]) -> int | None:
+    """Index of the number that carries metric ``k``'s value from a later clause or sentence, or None."""
+    mt = metrics[k]
+    next_start = metrics[k + 1].start if k + 1 < len(metrics) else len(text)
+    for i, n in enumerate(numbers):
+        if n.start < mt.end:
+            continue
+        # only the first number after the name, before the next metric name, in this or the next sentence
+        if (i in used or n.start >= next_start or n.start - mt.end > _CARRY_WINDOW or _metric_value(n) is None
+                or len(re.findall(r"[.;!?](?:\s|$)", text[mt.end:n.start])) > 1
+                or (n.kind == "bare" and has_noun_after(text, n))):
+            return None
+        return i
+    return None
 
 
 def dedupe_metrics(pairs: list[tuple[str, float]]) -> list[tuple[str, float]]:

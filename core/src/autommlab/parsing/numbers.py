@@ -76,14 +76,14 @@ NUM_RE = re.compile(r"(?<![\w.\-/@])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)(
 _SPEED = (
     (r"(?:ms|msec|msecs|millisec(?:ond)?s?)\b", "ms"),
     (r"(?:µs|us|microsec(?:ond)?s?)\b", "us"),
-    (r"(?:fps|frames?\s*(?:per|/|a|an|each)\s*(?:second|sec|s)\b|(?:images?|imgs?|pictures?|photos?|inferences?|"
-     r"predictions?|samples?)\s*(?:per|/|a|an|each)\s*(?:second|sec|s)\b|hz\b)", "fps"),
+    (r"(?:fps|(?:frames?|images?|imgs?|pictures?|photos?|inferences?|predictions?|samples?)\s*"
+     r"(?:per|/|a|an|each|every|in\s+(?:a|one|1|each))\s*(?:second|sec|s)\b|hz\b)", "fps"),
     (r"(?:s|sec|secs|seconds?)\b", "s"),
     (r"(?:min|mins|minutes?)\b", "min"),
     (r"(?:h|hr|hrs|hours?)\b", "h"),
 )
 _SPEED_RES = tuple((re.compile(r"\s*" + p, re.I), u) for p, u in _SPEED)
-_MAGNITUDE_RE = re.compile(r"\s*(k|m|b|g|t|thousand|million|mil|billion|bn|trillion)(?![a-z])", re.I)
+_MAGNITUDE_RE = re.compile(r"\s*(k|m|b|g|t|thousand|million|mil|billion|bn|trillion)s?(?![a-z])", re.I)
 _FLOPS_RE = re.compile(r"[-\s]*(?:(k|m|g|t|kilo|mega|giga|tera)[-\s]?)?flops?\b|[-\s]*(k|m|g|t)?macs?\b", re.I)
 _PARAMS_RE = re.compile(r"[-\s]*(?:trainable\s+|learnable\s+|model\s+)?(?:parameters|parameter|params|param|weights)\b", re.I)
 _PERCENT_RE = re.compile(r"\s*(?:%|percent\b|per\s+cent\b|pct\b)", re.I)
@@ -124,6 +124,8 @@ def find_numbers(text: str, masked: list[tuple[int, int]] = ()) -> list[Number]:
     for m in NUM_RE.finditer(text):
         s, e = m.span(1)
         if any(a <= s < b for a, b in masked):
+            continue
+        if out and s < out[-1].end:  # part of the previous number's unit ("40 frames in 1 second")
             continue
         value = _to_float(m.group(1))
         # "30+ fps", "5M-parameter", "10-ms": a plus sign or hyphen before the unit changes nothing

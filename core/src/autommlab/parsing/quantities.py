@@ -1,0 +1,92 @@
+"""Speed, FLOPs and parameter limits from the numbers of a request, and numbers left without a unit.
+
+``quantities(text, numbers, used)`` sorts the numbers not used by a metric into
+speed / FLOPs / parameter limits, skips counts, years, names and training
+times, and raises ``RequestError`` for a number without a unit, a percentage
+tied to no metric, or two different limits of one kind.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import RequestError
+from .numbers import Number, fps_of
+
+_NOUN_AFTER = re.compile(r"^\s*([a-zA-Z][\w-]*)")
+_NOT_A_UNIT = set("""and or on in at with for to of per from by the a an is are it this that under over below above within
+than fps""".split())
+_CONTEXT_OK = re.compile(r"(?:batch(?:\s+size)?|size|version|v|#|no\.|number|top|rank|seed|resolution|input|step|steps|"
+                         r"epochs?|layers?|depth|width|channels|gpus?|cores?|threads?|level|stage|class(?:es)?|"
+                         r"AP|mAP|COCO|ImageNet)\s*(?:of\s+)?$", re.I)
+_TRAINING_TIME = re.compile(r"\b(?:train\w*|fine-?tun\w*|budget\s+of\s+training)\b[^.;,]{0,40}$", re.I)
+
+
+def clause_before(text: str, pos: int, width: int = 60) -> str:
+    """The words before ``pos`` back to the start of their clause (at most ``width`` characters)."""
+    chunk = text[max(0, pos - width):pos]
+    return re.split(r"[.;]", chunk)[-1]
+
+
+def has_noun_after(text: str, n: Number) -> bool:
+    """True when a noun follows the number ("3 cameras"), so it counts things rather than being a bare value."""
+    nm = _NOUN_AFTER.match(text[n.end:])
+    return nm is not None and nm.group(1).lower() not in _NOT_A_UNIT
+
+
+def _unit_error(text: str, n: Number) -> RequestError:
+    ctx = text[max(0, n.start - 30):n.end + 20].strip()
+    v = n.text.strip()
+    return RequestError(
+        f"the number {v} in '...{ctx}...' has no unit: write e.g. '{v} fps' or '{v} ms' (speed), "
+        f"'{v}M parameters', '{v} GFLOPs', or tie it to a metric ('accuracy {v}').")
+
+
+def _one(values: list[tuple[float, str, str]], key: str, same) -> tuple[float, str]:
+    """The single value of a quantity; RequestError when the text gives conflicting ones."""
+    if not values:
+        return 0, "none"
+    first = values[0]
+    for v in values[1:]:
+        if not same(first, v):
+            raise RequestError(f"contradictory {key} requirements: '{first[2]}' and '{v[2]}'; state one {key} limit.")
+    return first[0], first[1]
+
+
+def _same_speed(a, b) -> bool:
+    fa, fb = fps_of(a[0], a[1]), fps_of(b[0], b[1])
+    return fa is not None and fb is not None and abs(fa - fb) <= 0.2 * max(fa, fb)
+
+
+_TO_G = {"FLOPs": 1e-9, "MFLOPs": 1e-3, "GFLOPs": 1.0, "TFLOPs": 1e3}
+_TO_M = {"K": 1e-3, "M": 1.0, "B": 1e3}
+
+
+def _same_scaled(table):
+    return lambda a, b: abs(a[0] * table[a[1]] - b[0] * table[b[1]]) <= 1e-9 + 1e-6 * abs(a[0] * table[a[1]])
+
+
+def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[float, str], ...]:
+    """(speed, flops, params) as (value, unit) each; RequestError as described in the module doc."""
+    speeds, flops, params = [], [], []
+    for i, n in enumerate(numbers):
+        if i in used:
+            continue
+        if n.kind == "speed":
+            if _TRAINING_TIME.search(clause_before(text, n.start)):
+                continue
+            speeds.append((n.value, n.unit, n.text))
+        elif n.kind == "flops":
+            flops.append((n.value, n.unit, n.text))
+        elif n.kind == "params":
+            params.append((n.value, n.unit, n.text))
+        elif n.kind == "percent":
+            raise RequestError(f"'{n.text.strip()}' is not tied to a metric: say which one, e.g. 'accuracy "
+                               f"{n.text.strip()}', 'mAP {n.text.strip()}' or 'mIoU {n.text.strip()}'.")
+        elif n.kind in ("bare", "magnitude"):
+            if has_noun_after(text, n) or _CONTEXT_OK.search(text[max(0, n.start - 25):n.start]) or (
+                    n.kind == "bare" and float(n.value).is_integer() and 1900 <= n.value <= 2100):
+                continue
+            raise _unit_error(text, n)
+    return (_one(speeds, "speed", _same_speed), _one(flops, "FLOPs", _same_scaled(_TO_G)),
+            _one(params, "parameter", _same_scaled(_TO_M)))
