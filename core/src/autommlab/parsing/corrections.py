@@ -3,7 +3,9 @@
 ``apply_corrections(text)`` removes the corrected item X and the marker and
 keeps Y, so the later stages see only what the user settled on. X is the
 last mention of Y's kind (model, engine, dataset, device, number) before the
-marker; when Y is plain words (objects), X is as many words as Y has.
+marker. When Y is plain words (objects) that narrow an earlier list ("cats,
+dogs and rabbits ... no wait, only cats and dogs"), Y takes that list's
+place; other plain words replace as many words before the marker.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import re
 
 from . import entities
+from .items import STOP, VERB_STOP
+from .lamp import singular
 from .numbers import NUM_RE
 
 _FILLER = r"(?:(?:sorry|er|erm|um|uh|oops|oh|no|wait|hmm|well)\s*[,.!]*\s*)*"
@@ -19,7 +23,8 @@ MARKER_RE = re.compile(
     r"\b(?:i\s+mean(?:t)?|or\s+rather|make\s+(?:that|it)|scratch\s+that|correction\s*:|let\s+me\s+rephrase|"
     r"let'?s\s+(?:say|make\s+(?:that|it)|go\s+with))\b\s*[:,]?\s*"
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*" + _FILLER + r"\b(?:actually|rather|no\s*,?\s*wait)\b\s*[:,]?\s*"
-    r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:sorry|oops|er|erm|um|uh)\s*,\s*",
+    r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:sorry|oops|er|erm|um|uh)\s*,\s*"
+    r"|[.!]\s+(?:no\s*,?\s*wait|wait\s*,?\s*no)\b\s*[:,.!]*\s*",
     re.I)
 _CLAUSE_END = re.compile(r"[,;.!?()]|\s-\s|$")
 _WORD_RE = re.compile(r"[\w'+-]+")
@@ -81,6 +86,40 @@ def _words_before(text: str, limit: int, n: int) -> tuple[int, int] | None:
     return picked[0].start(), picked[-1].end()
 
 
+_TOKEN_RE = re.compile(r"[A-Za-z0-9][\w'+-]*|[^\sA-Za-z0-9]")
+_NARROWING = re.compile(r"^\s*(?:only|just|simply|merely)\s+(?:the\s+)?", re.I)
+_JOINERS = {",", "and", "or", "&", "/"}
+
+
+def _list_boundary(tok: str) -> bool:
+    low = tok.lower()
+    return (not tok[0].isalnum() and tok not in (",", "/", "&")) or low in STOP or low in VERB_STOP
+
+
+def _narrowed_list(text: str, limit: int, words: list[str]) -> tuple[int, int] | None:
+    """Span of the list before ``limit`` that holds every one of ``words`` (compared singular), or None."""
+    wanted = {singular(w) for w in words if w.lower() not in _JOINERS}
+    if not wanted:
+        return None
+    toks = list(_TOKEN_RE.finditer(text, max(0, limit - 250), limit))
+    for k in range(len(toks) - 1, -1, -1):
+        if singular(toks[k].group(0)) not in wanted:
+            continue
+        lo = k
+        while lo > 0 and not _list_boundary(toks[lo - 1].group(0)):
+            lo -= 1
+        hi = k
+        while hi + 1 < len(toks) and not _list_boundary(toks[hi + 1].group(0)):
+            hi += 1
+        while toks[hi].group(0).lower() in _JOINERS:
+            hi -= 1
+        span = toks[lo:hi + 1]
+        found = {singular(t.group(0)) for t in span}
+        if wanted <= found and any(t.group(0).lower() in _JOINERS for t in span):
+            return toks[lo].start(), toks[hi].end()
+    return None
+
+
 def apply_corrections(text: str) -> str:
     """The text with every corrected item and its correction marker removed."""
     for _ in range(10):  # each pass resolves the first marker
@@ -96,6 +135,12 @@ def apply_corrections(text: str) -> str:
             if target:
                 break
         if target is None:
+            narrowed = _NARROWING.sub("", replacement)
+            span = _narrowed_list(text, m.start(), _WORD_RE.findall(narrowed))
+            if span is not None:  # Y takes the place of the list it narrows
+                a, b = span
+                text = text[:a] + narrowed.strip() + text[b:m.start()] + " " + text[r_end:]
+                continue
             words = _WORD_RE.findall(replacement)
             target = _words_before(text, m.start(), max(1, len(words)))
         if target is None:

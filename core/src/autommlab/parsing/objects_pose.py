@@ -1,0 +1,48 @@
+"""Whose pose a keypoint request asks for: the people or animals, not the body parts listed."""
+
+from __future__ import annotations
+
+import re
+
+from .items import STOP, VERB_STOP, clean_item, list_after
+
+_BODY_PREFIX_SKIP = {"body", "skeleton", "skeletal", "full", "whole", "whole-body", "2d", "3d", "the", "a", "an",
+                     "estimate", "estimating", "estimates", "detect", "detecting", "get", "getting", "find", "locate",
+                     "and", "for", "of", "with", "its", "their", "our", "human's", "need", "want", "key", "predict",
+                     "multi-person", "single-person", "articulated", "accurate", "fast", "real-time", "do", "perform"}
+_PREFIX_MAP = {"facial": "face", "humans": "human"}
+
+# words naming the pose itself, and body parts that are never the target ("the knees of each runner")
+_POSE_WORD = (r"(?:poses?|key[-\s]?points?|landmarks?|skeletons?|joints|postures?|gait|bod(?:y|ies)|"
+              r"nose|eyes|ears|knees|elbows|hips|shoulders|wrists|ankles)")
+_POSE_OF = re.compile(rf"\b{_POSE_WORD}(?:\s+(?:estimation|detection|localization|"
+                      r"localisation|tracking|analysis|prediction))?,?\s+(?:of|on)\s+", re.I)
+# "skeleton estimation from a ceiling camera for residents": a capture phrase may stand before "for"
+_CAPTURE_PHRASE = (r"(?:\s+(?:from|in|on|with|using|via)\s+(?:a|an|the|our|my)?\s*(?:[\w-]+\s+){0,2}?"
+                   r"(?:cameras?|cams?|webcams?|images?|videos?|footage|photos?|feeds?|views?))?")
+_POSE_FOR = re.compile(rf"\b{_POSE_WORD}(?:\s+(?:estimation|detection|localization|localisation|analysis|prediction|model|"
+                       rf"estimator|detector|tracker|tracking|analy[sz]er|monitor|monitoring|checker)){{0,2}}{_CAPTURE_PHRASE}"
+                       r"\s+for\s+(?!a\b|an\b)", re.I)
+_POSE_PREFIX = re.compile(r"([\w'-]+)\s+(?:poses?|key[-\s]?points?|landmarks?)\b", re.I)
+
+_HUMAN_PREFIX = {"human", "humans", "person", "people", "persons", "multi-person", "animal", "animals", "pet", "pets"}
+
+
+def pose_objects(text: str) -> list[str]:
+    """Whose pose a keypoint request asks for: "pose of runners", "hand keypoints", "pose estimation for horses"."""
+    items = list_after(_POSE_OF, text)
+    if items:
+        return items
+    human = None
+    for m in _POSE_PREFIX.finditer(text):
+        word = m.group(1)
+        low = word.lower()
+        if low in _BODY_PREFIX_SKIP or low in STOP or low in VERB_STOP or not re.match(r"[a-zA-Z]", word):
+            continue
+        item = clean_item([_PREFIX_MAP.get(low, word)])
+        if item and low in _HUMAN_PREFIX:
+            human = human or item  # "human pose ... for runners": the runners are the more specific target
+            continue
+        if item:
+            return [item]
+    return list_after(_POSE_FOR, text) or ([human] if human else [])
