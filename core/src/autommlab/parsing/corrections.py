@@ -97,7 +97,8 @@ def _list_boundary(tok: str) -> bool:
 
 
 def _narrowed_list(text: str, limit: int, words: list[str]) -> tuple[int, int] | None:
-    """Span of the list before ``limit`` that holds every one of ``words`` (compared singular), or None."""
+    """Span of the list before ``limit`` that holds every one of ``words`` (a narrowing correction) or
+    whose words are all among them (a widening one), compared singular; None when there is none."""
     wanted = {singular(w) for w in words if w.lower() not in _JOINERS}
     if not wanted:
         return None
@@ -114,8 +115,10 @@ def _narrowed_list(text: str, limit: int, words: list[str]) -> tuple[int, int] |
         while toks[hi].group(0).lower() in _JOINERS:
             hi -= 1
         span = toks[lo:hi + 1]
-        found = {singular(t.group(0)) for t in span}
-        if wanted <= found and any(t.group(0).lower() in _JOINERS for t in span):
+        found = {singular(t.group(0)) for t in span} - _JOINERS
+        narrows = wanted <= found and any(t.group(0).lower() in _JOINERS for t in span)
+        widens = found < wanted  # "pills. Actually make it pills and syringes"
+        if narrows or widens:
             return toks[lo].start(), toks[hi].end()
     return None
 

@@ -54,7 +54,7 @@ _GERUND_VERBS = {"recognizing", "recognising", "detecting", "classifying", "segm
 _HEAD_OF = re.compile(r"^(?:(?:pictures?|images?|photos?|instances?|examples?|types?|kinds?|sorts?|classes|species|"
                       r"breeds?|categories|varieties|the\s+position|positions?|locations?|(?:the\s+)?(?:areas?|regions?|parts?|"
                       r"outlines?|shapes?|extent))\s+of\s+)+(.+)$", re.I)
-_SEP = re.compile(r"\s*,\s*(?:and|or|&)\s+|\s*,\s*|\s+(?:and|or|&|versus|vs\.?|v\.|as\s+well\s+as|plus|nor)\s+|\s*/\s*",
+_SEP = re.compile(r"\s*,?\s*as\s+well\s+as\s+|\s*,\s*(?:and|or|&)\s+|\s*,\s*|\s+(?:and|or|&|versus|vs\.?|v\.|as\s+well\s+as|plus|nor)\s+|\s*/\s*",
                   re.I)
 HARD_END = re.compile(r"[.;:!?()\[\]\u27c2\n\"|]|\s-\s|\s--\s")
 #: an item whose last word is a capture device names where the images come from, not a target
@@ -67,6 +67,14 @@ _PARTICIPLES = {"left", "seen", "shown", "taken", "held", "worn", "kept", "found
 #: words about the model, not a class; one of them as a list item ends the list ("for residents, fast and light")
 _MODEL_QUALITIES = {"fast", "faster", "lightweight", "light-weight", "accurate", "robust", "real-time", "realtime",
                     "efficient", "quick", "reliable", "cheap", "compact", "lean", "simple"}
+#: an item ending in one of these names a purpose, not a class ("tennis players, serving motion analysis")
+_PURPOSE_NOUNS = {"analysis", "analyses", "monitoring", "inspection", "purposes", "purpose", "reasons", "tracking",
+                  "estimation", "assessment", "evaluation", "research", "statistics", "safety"}
+# an item said not to matter: "the ball is not needed"
+_NOT_WANTED = re.compile(r"^\s*(?:is|are)\s+(?:not|n't)\b|^\s*(?:isn't|aren't)\b|^\s*(?:is|are)\s+irrelevant", re.I)
+# fillers inside a list: "cars, oh and also bicycles", "cats and maybe foxes"
+_FILLERS = re.compile(r"\b(?:oh|ah|um|uh|erm?|well)\s*,?\s+(?=(?:and|or|also|plus)\b)|"
+                      r"(?<=\band\s)(?:also|maybe|perhaps|possibly|even)\s+|(?<=\bor\s)(?:maybe|perhaps|possibly)\s+", re.I)
 _PREPOSITIONS = {"in", "on", "at", "by", "near", "inside", "under", "over", "from", "behind", "along", "around",
                  "outside", "across", "next", "against", "within", "between", "onto", "into", "during", "for", "with"}
 
@@ -136,7 +144,7 @@ def _read_item(part: str) -> tuple[list[str], bool]:
 
 def read_list(s: str) -> list[str]:
     """Items of the list that starts at the beginning of ``s`` ("A, B and C in ..." -> [A, B, C])."""
-    seg = HARD_END.split(s, maxsplit=1)[0]
+    seg = _FILLERS.sub("", HARD_END.split(s, maxsplit=1)[0])
     items: list[str] = []
     for part in _SEP.split(seg):
         words = part.split()
@@ -150,6 +158,10 @@ def read_list(s: str) -> list[str]:
             break
         kept, ended = _read_item(part)
         if items and len(kept) == 1 and kept[0].lower() in _MODEL_QUALITIES:
+            break
+        if kept and kept[-1].lower() in _PURPOSE_NOUNS:
+            break
+        if ended and _NOT_WANTED.match(part[len(" ".join(kept)):] if part.startswith(" ".join(kept)) else ""):
             break
         item = clean_item(kept)
         if item:

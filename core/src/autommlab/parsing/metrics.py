@@ -69,10 +69,28 @@ def assign_metrics(text: str, metrics: list[Mention], numbers: list[Number]) -> 
         if i is not None:
             used.add(i)
             out.append((k, mt.value, round(_metric_value(numbers[i]), 6)))
+            done.add(k)
+    # "precision and recall both around 0.85": names joined by "and" share the value that follows them
+    values = {k: v for k, _, v in out}
+    for k in range(len(metrics) - 2, -1, -1):
+        if k not in values and k + 1 in values and _JOINED.match(text[metrics[k].end:metrics[k + 1].start]):
+            values[k] = values[k + 1]
+            out.append((k, metrics[k].value, values[k]))
     return [(name, v) for _, name, v in sorted(out)], used
 
 
+_JOINED = re.compile(r"^\s*(?:,|and|&|as\s+well\s+as|plus)\s*(?:the\s+)?$", re.I)
+# words that may follow a carried value ("0.9 minimum", "0.6 or better")
+_AFTER_VALUE = {"minimum", "min", "maximum", "max", "least", "most", "or", "at", "is", "would", "will", "should", "please",
+                "and", "as", "if", "ideally", "preferably", "required", "needed", "wanted", "target", "overall", "on"}
+
+
 _CARRY_WINDOW = 90  # characters after the name
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = re.match(r"\s*([A-Za-z]+)", text[pos:])
+    return m.group(1).lower() if m else ""
 
 
 def _next_free_number(text: str, metrics: list[Mention], k: int, numbers: list[Number], used: set[int]) -> int | None:
@@ -85,7 +103,7 @@ def _next_free_number(text: str, metrics: list[Mention], k: int, numbers: list[N
         # only the first number after the name, before the next metric name, in this or the next sentence
         if (i in used or n.start >= next_start or n.start - mt.end > _CARRY_WINDOW or _metric_value(n) is None
                 or len(re.findall(r"[.;!?](?:\s|$)", text[mt.end:n.start])) > 1
-                or (n.kind == "bare" and has_noun_after(text, n))):
+                or (n.kind == "bare" and has_noun_after(text, n) and _next_word(text, n.end) not in _AFTER_VALUE)):
             return None
         return i
     return None

@@ -40,7 +40,8 @@ _IF_ITS = re.compile(r"\b(?:whether|if|which)\s+(?:it|this|that|they)\s*(?:'s|'r
                      re.I)
 _VERB_CUE = re.compile(
     r"\b(?:(?:counter|tracker|analy[sz]er|monitor|estimator|checker)\s+(?:for|of)|flag|flags|flagging|mark|marks|marking|"
-    r"picks?\s+out|picking\s+out|looks?\s+at|looking\s+at|watch|watches|watching|detect|detects|detecting|detection\s+of|detector\s+(?:for|of)|find|finds|finding|locate|locates|locating|"
+    r"picks?\s+out|picking\s+out|looks?\s+at|looking\s+at|watch|watches|watching|highlight|highlights|highlighting|"
+    r"detect|detects|detecting|detection\s+of|detector\s+(?:for|of)|find|finds|finding|locate|locates|locating|"
     r"locali[sz]e|locali[sz]es|locali[sz]ing|spot|spots|spotting|count|counts|counting|segment|segments|segmenting|"
     r"segmentation\s+of|segmentation\s+for|segmenter\s+for|labell?ing\s+of|masks?\s+(?:of|for)|recogni[sz]e|recogni[sz]es|recogni[sz]ing|"
     r"recogni(?:tion|zer|ser)\s+(?:of|for)|identify|identifies|identifying|classify|classifies|classifying|classification\s+of|"
@@ -155,9 +156,21 @@ def _tell_apart(text: str) -> list[str]:
     return []
 
 
+# "if there is a fracture or not"
+_THERE_IS = re.compile(r"\b(?:whether|if)\s+there\s+(?:is|are)\s+(?:a\s+|an\s+|any\s+)?", re.I)
+
+
+def _there_is(text: str) -> list[str]:
+    m = _THERE_IS.search(text)
+    items = read_list(text[m.end():]) if m else []
+    if len(items) == 2 and items[1].lower() in ("not", "none", "nothing"):
+        return [items[0], f"no {items[0]}"]
+    return items if len(items) >= 2 else []
+
+
 def _whether(text: str, rx: re.Pattern[str] = _WHETHER) -> list[str]:
     m = rx.search(text)
-    if not m:
+    if not m or m.group(1).lower() == "there":
         return []
     items = read_list(text[m.end():])
     if len(items) < 2:
@@ -174,7 +187,7 @@ def extract_objects(text: str, task: str) -> list[str]:
     """Objects named in ``text`` (masked as described in the module doc) for ``task``; may be empty."""
     finders = [_paren, lambda t: list_after(_CLASSES_ARE, t, 1), _colon, _pipe_spec,
                lambda t: list_after(_CLASSIFY_INTO, t, 1), lambda t: list_after(_CLASSIFY_IN, t, 2), _dashed,
-               _tell_apart, _whether, lambda t: list_after(_IF_ITS, t, 2), lambda t: list_after(_WHICH_OF, t, 2),
+               _tell_apart, _there_is, _whether, lambda t: list_after(_IF_ITS, t, 2), lambda t: list_after(_WHICH_OF, t, 2),
                lambda t: _whether(t, _IS_THE), lambda t: list_after(_BETWEEN, t, 2),
                lambda t: list_after(_PIXELS_OF, t, 1), lambda t: list_after(_BOXES, t, 1)]
     if task == "keypoint":  # an enumeration there lists body parts, not the objects

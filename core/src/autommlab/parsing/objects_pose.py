@@ -28,8 +28,20 @@ _POSE_PREFIX = re.compile(r"([\w'-]+)\s+(?:poses?|key[-\s]?points?|landmarks?)\b
 _HUMAN_PREFIX = {"human", "humans", "person", "people", "persons", "multi-person", "animal", "animals", "pet", "pets"}
 
 
+# "keypoints on cows' legs": the owner of the body part is the target, unless the part is itself one
+# that keypoint models are made for ("drivers' faces" -> face)
+_OWNER = re.compile(r"^(?:the\s+|each\s+|every\s+)?([A-Za-z][\w-]*?(?:'s|s'))\s+([\w-]+)", re.I)
+_PART_TARGETS = {"face", "faces", "hand", "hands", "foot", "feet"}
+
+
 def pose_objects(text: str) -> list[str]:
     """Whose pose a keypoint request asks for: "pose of runners", "hand keypoints", "pose estimation for horses"."""
+    for m in _POSE_OF.finditer(text):
+        owner = _OWNER.match(text[m.end():])
+        if owner:
+            item = clean_item([owner.group(2) if owner.group(2).lower() in _PART_TARGETS else owner.group(1)])
+            if item:
+                return [item]
     items = list_after(_POSE_OF, text)
     if items:
         return items
