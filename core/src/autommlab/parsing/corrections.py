@@ -74,6 +74,26 @@ def _last_before(text: str, kind: str, limit: int) -> tuple[int, int] | None:
     return window_start + last.start, window_start + last.end
 
 
+def _unit_of(span: str) -> str:
+    """The unit written after the number at the start of ``span`` ("30 FPS, " -> "FPS"), or ""."""
+    um = re.match(r"\s*\d[\d.,]*\s*([A-Za-z%][A-Za-z%/ -]*?)\s*[,;]?\s*$", span)
+    return um.group(1) if um else ""
+
+
+_DETERMINERS = {"the", "a", "an", "my", "our", "this", "that", "each", "every", "these", "those"}
+
+
+def _same_start(text: str, limit: int, first: str) -> tuple[int, int] | None:
+    """ "classify the sound... sorry, the photo of ...": Y starts with a determiner, X is that phrase before the marker."""
+    if first.lower() not in _DETERMINERS:
+        return None
+    clause_start = max(text.rfind(c, 0, limit) for c in ",;:.(") + 1
+    found = [m for m in re.finditer(rf"\b{re.escape(first)}\b", text[clause_start:limit], re.I)]
+    if not found:
+        return None
+    return clause_start + found[-1].start(), limit
+
+
 def _words_before(text: str, limit: int, n: int) -> tuple[int, int] | None:
     words = [m for m in _WORD_RE.finditer(text, 0, limit)]
     if not words:
@@ -136,6 +156,10 @@ def apply_corrections(text: str) -> str:
         for kind in kinds:
             target = _last_before(text, kind, m.start())
             if target:
+                if kind == "number":  # "30 fps, no wait, make that 45": the new number keeps the old unit
+                    replacement_unit = _unit_of(text[target[0]:target[1]])
+                    if replacement_unit and re.fullmatch(r"\s*\d[\d.,]*\s*", replacement):
+                        text = text[:r_end] + " " + replacement_unit + text[r_end:]
                 break
         if target is None:
             narrowed = _NARROWING.sub("", replacement)
@@ -145,7 +169,8 @@ def apply_corrections(text: str) -> str:
                 text = text[:a] + narrowed.strip() + text[b:m.start()] + " " + text[r_end:]
                 continue
             words = _WORD_RE.findall(replacement)
-            target = _words_before(text, m.start(), max(1, len(words)))
+            target = _same_start(text, m.start(), words[0]) if words else None
+            target = target or _words_before(text, m.start(), max(1, len(words)))
         if target is None:
             text = text[:m.start()] + " " + text[m.end():]
             continue

@@ -75,6 +75,10 @@ _NOT_WANTED = re.compile(r"^\s*(?:is|are)\s+(?:not|n't)\b|^\s*(?:isn't|aren't)\b
 # fillers inside a list: "cars, oh and also bicycles", "cats and maybe foxes"
 _FILLERS = re.compile(r"\b(?:oh|ah|um|uh|erm?|well)\s*,?\s+(?=(?:and|or|also|plus)\b)|"
                       r"(?<=\band\s)(?:also|maybe|perhaps|possibly|even)\s+|(?<=\bor\s)(?:maybe|perhaps|possibly)\s+", re.I)
+# "the presence and position of forks": what is asked about them, not an object
+_PRESENCE_OF = re.compile(r"\b(?:the\s+)?(?:presence|absence|existence|number|count|amount|positions?|locations?)"
+                          r"(?:\s+(?:and|or)\s+(?:the\s+)?(?:positions?|locations?|number|count|sizes?|types?))?\s+of\s+",
+                          re.I)
 _PREPOSITIONS = {"in", "on", "at", "by", "near", "inside", "under", "over", "from", "behind", "along", "around",
                  "outside", "across", "next", "against", "within", "between", "onto", "into", "during", "for", "with"}
 
@@ -144,7 +148,7 @@ def _read_item(part: str) -> tuple[list[str], bool]:
 
 def read_list(s: str) -> list[str]:
     """Items of the list that starts at the beginning of ``s`` ("A, B and C in ..." -> [A, B, C])."""
-    seg = _FILLERS.sub("", HARD_END.split(s, maxsplit=1)[0])
+    seg = _PRESENCE_OF.sub("", _FILLERS.sub("", HARD_END.split(s, maxsplit=1)[0]))
     items: list[str] = []
     for part in _SEP.split(seg):
         words = part.split()

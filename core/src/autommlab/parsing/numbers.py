@@ -21,12 +21,17 @@ _FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth
 
 # units that make a spelled-out number a quantity worth rewriting
 _UNIT_AHEAD = (r"(?:milli)?seconds?|ms\b|secs?\b|minutes?|hours?|frames?|fps|images?\s+(?:per|a)\s+second|"
-               r"percent|%|million|billion|thousand|(?:k|m|g|t)?flops|parameters|params")
+               r"percent|%|million|billion|thousand|(?:k|m|g|t)?flops?\b|(?:kilo|mega|giga|tera)[-\s]?flops?\b|"
+               r"parameters|params")
 _NUMWORD = "|".join(sorted(list(_SMALL) + list(_SCALE), key=len, reverse=True))
-_WORDS_RE = re.compile(rf"\b((?:(?:{_NUMWORD})(?:[\s-]+(?:and[\s-]+)?)?)+)(?=\s*(?:{_UNIT_AHEAD}))", re.I)
+# not after a digit: "300 thousand" is read as a magnitude later
+_WORDS_RE = re.compile(rf"(?<!\d )\b((?:(?:{_NUMWORD})(?:[\s-]+(?:and[\s-]+)?)?)+)(?=\s*(?:{_UNIT_AHEAD}))", re.I)
 _FRACTION_RE = re.compile(
     r"\b(?:(?:a|one)\s+)?(half|third|quarter|fifth|tenth|hundredth)\s+(?:of\s+)?(?:a|an|one)\s+"
-    r"(?=(?:milli)?second|minute|hour)", re.I)
+    r"(?=(?:milli)?second|minute|hour|million|billion|thousand|(?:kilo|mega|giga|tera)[-\s]?flop|[kmgt]flop)", re.I)
+# "a million parameters", "one gigaflop": the article is the number one
+_ONE_SCALE_RE = re.compile(r"\b(?:a|one)\s+(?=(?:million|billion|thousand)\s+(?:parameters|params|weights|flops?|"
+                           r"operations|multiply)\b|(?:kilo|mega|giga|tera)[-\s]?flops?\b|[kmgt]flops?\b)", re.I)
 _ONE_UNIT_RE = re.compile(r"\b(within|in|under|below|than|per|every|about|around|roughly|at\s+most)\s+(?:a|an|one)\s+"
                           r"(?=(?:milli)?second\b|minute\b|hour\b)", re.I)
 
@@ -60,6 +65,7 @@ def spell_out_numbers(text: str) -> str:
     """Digits for spelled-out quantities followed by a unit; other words are kept."""
     text = _FRACTION_RE.sub(lambda m: _fmt(_FRACTIONS[m.group(1).lower()]) + " ", text)
     text = _ONE_UNIT_RE.sub(lambda m: m.group(1) + " 1 ", text)
+    text = _ONE_SCALE_RE.sub("1 ", text)
 
     def words(m: re.Match[str]) -> str:
         raw = m.group(1)

@@ -40,6 +40,7 @@ _IF_ITS = re.compile(r"\b(?:whether|if|which)\s+(?:it|this|that|they)\s*(?:'s|'r
                      re.I)
 _VERB_CUE = re.compile(
     r"\b(?:(?:counter|tracker|analy[sz]er|monitor|estimator|checker)\s+(?:for|of)|flag|flags|flagging|mark|marks|marking|"
+    r"keep\w*\s+an\s+eye\s+(?:out\s+for|on)|look\w*\s+out\s+for|watch\w*\s+(?:out\s+)?for|"
     r"picks?\s+out|picking\s+out|looks?\s+at|looking\s+at|watch|watches|watching|highlight|highlights|highlighting|"
     r"detect|detects|detecting|detection\s+of|detector\s+(?:for|of)|find|finds|finding|locate|locates|locating|"
     r"locali[sz]e|locali[sz]es|locali[sz]ing|spot|spots|spotting|count|counts|counting|segment|segments|segmenting|"
@@ -56,7 +57,8 @@ _IMAGES_OF = re.compile(r"\b(?:images?|photos?|pictures?|videos?|footage|frames?
 
 
 # examples given for a category name the classes: "flowers like roses and tulips"
-_SUCH_AS = re.compile(r"\b(?:such\s+as|like|including|e\.g\.,?|for\s+example,?|namely)\s+", re.I)
+_SUCH_AS = re.compile(r"\b(?:such\s+as|like|including|e\.g\.,?|for\s+example,?|namely|specifically|in\s+particular|"
+                      r"particularly|especially|mainly|mostly)\s+", re.I)
 # "a face detector", "vehicle detection"
 _NOUN_TASK = re.compile(r"\b([A-Za-z][\w-]*)\s+(?:detector|detection|classifier|classification|segmenter|segmentation|"
                         r"recogni[sz]er|recognition)\b", re.I)
@@ -90,8 +92,8 @@ _WHERE = re.compile(r"\bwhere\s+(?:is\s+|are\s+)?", re.I)
 _BOXES = re.compile(r"\bboxes\s+(?:around|on|over|for)\s+", re.I)
 _PIXELS_OF = re.compile(r"\bpixels?\s+(?:that|which)\s+(?:belongs?\s+to|are|is|shows?|contains?|cover)\s+|"
                         r"\bwhich\s+pixels\s+(?:are|belong\s+to|show)\s+", re.I)
-# "is the parcel damaged or intact?"
-_IS_THE = re.compile(r"\b(?:is|are)\s+(?:the|this|that|each|every|a|an|my|our)\s+([\w'-]+)\s+"
+# "is the parcel damaged or intact?", "is the traffic light red, yellow or green?"
+_IS_THE = re.compile(r"\b(?:is|are)\s+(?:the|this|that|each|every|a|an|my|our)\s+([\w'-]+(?:\s+[\w'-]+)?)\s+"
                      r"(?=[\w'-]+(?:\s*,\s*[\w'-]+)*\s*,?\s+or\s+)", re.I)
 
 
@@ -177,15 +179,43 @@ def _whether(text: str, rx: re.Pattern[str] = _WHETHER) -> list[str]:
         return []
     noun = m.group(1)
     verb = m.group(2).lower() if rx.groups > 1 else "is"
-    if verb in ("is", "are", "looks", "look") and len(noun.split()) == 1 and noun.lower() not in LEADING:
-        noun_s = case_singular(noun)
+    words = noun.split()
+    if verb in ("is", "are", "looks", "look") and (len(words) == 1 or rx is _IS_THE) and words[0].lower() not in LEADING:
+        noun_s = " ".join(words[:-1] + [case_singular(words[-1])])
         return [f"{it} {noun_s}" if len(it.split()) == 1 else it for it in items]
     return items
 
 
+# class names in quotes: labels "ok" and "not ok"
+_QUOTED_RUN = re.compile(r'(?:"[^"\n]{1,40}"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|&\s*)?){2,}')
+
+
+def _quoted(text: str) -> list[str]:
+    for m in _QUOTED_RUN.finditer(text):
+        items = [clean_item(q.split()) for q in re.findall(r'"([^"\n]{1,40})"', m.group(0))]
+        items = [it for it in items if it]
+        if len(items) >= 2:
+            return items
+    return []
+
+
+def _classes_are(text: str) -> list[str]:
+    """ "classes: A, B", "our classes: A; B; C" (semicolons separate the classes when each is short)."""
+    for m in _CLASSES_ARE.finditer(text):
+        rest = re.split(r"[.!?\n]", text[m.end():], maxsplit=1)[0]
+        parts = [p.strip() for p in rest.split(";")]
+        if len(parts) >= 2 and all(0 < len(p.split()) <= 3 and HOLE.strip() not in p for p in parts[:2]):
+            items = read_list(", ".join(p for p in parts if p and HOLE.strip() not in p))
+        else:
+            items = read_list(text[m.end():])
+        if items:
+            return items
+    return []
+
+
 def extract_objects(text: str, task: str) -> list[str]:
     """Objects named in ``text`` (masked as described in the module doc) for ``task``; may be empty."""
-    finders = [_paren, lambda t: list_after(_CLASSES_ARE, t, 1), _colon, _pipe_spec,
+    finders = [_paren, _quoted, _classes_are, _colon, _pipe_spec,
                lambda t: list_after(_CLASSIFY_INTO, t, 1), lambda t: list_after(_CLASSIFY_IN, t, 2), _dashed,
                _tell_apart, _there_is, _whether, lambda t: list_after(_IF_ITS, t, 2), lambda t: list_after(_WHICH_OF, t, 2),
                lambda t: _whether(t, _IS_THE), lambda t: list_after(_BETWEEN, t, 2),

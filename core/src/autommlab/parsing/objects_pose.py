@@ -16,7 +16,8 @@ _PREFIX_MAP = {"facial": "face", "humans": "human"}
 _POSE_WORD = (r"(?:poses?|key[-\s]?points?|landmarks?|skeletons?|joints|postures?|gait|bod(?:y|ies)|"
               r"nose|eyes|ears|knees|elbows|hips|shoulders|wrists|ankles)")
 _POSE_OF = re.compile(rf"\b{_POSE_WORD}(?:\s+(?:estimation|detection|localization|"
-                      r"localisation|tracking|analysis|prediction))?,?\s+(?:of|on)\s+", re.I)
+                      r"localisation|tracking|analysis|prediction))?(?:,\s*[\w-]+(?:\s+[\w-]+)?,)?,?\s+(?:of|on)\s+",
+                      re.I)
 # "skeleton estimation from a ceiling camera for residents": a capture phrase may stand before "for"
 _CAPTURE_PHRASE = (r"(?:\s+(?:from|in|on|with|using|via)\s+(?:a|an|the|our|my)?\s*(?:[\w-]+\s+){0,2}?"
                    r"(?:cameras?|cams?|webcams?|images?|videos?|footage|photos?|feeds?|views?))?")

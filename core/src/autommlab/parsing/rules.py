@@ -39,7 +39,19 @@ def normalise(text: str) -> str:
     text = re.sub(r"\be\.g\.,?", "for example", text, flags=re.I)
     text = re.sub(r"\bi\.e\.,?", "that is", text, flags=re.I)
     text = re.sub(r"<=", " at most ", text)
+    text = _unnumber_lists(text)
     return re.sub(r"[ \t]+", " ", text).strip()
+
+
+_LIST_MARK = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=:))\(?(\d|[a-h])\)\s+(?=[A-Za-z])")
+
+
+def _unnumber_lists(text: str) -> str:
+    """ "1) cats 2) dogs", "(a) cats (b) dogs": list markers become commas when the list starts at 1 or a."""
+    marks = [m.group(1).lower() for m in _LIST_MARK.finditer(text)]
+    if len(marks) >= 2 and marks[:2] in (["1", "2"], ["a", "b"]):
+        return _LIST_MARK.sub(", ", text)
+    return text
 
 
 def _mask(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
@@ -102,6 +114,7 @@ def parse_request(text: str) -> Request:
     gpu = decide_gpu(t, devices, engine)
 
     live_models = [m for m in models if not m.negated]
+    live_models = [m for m in live_models if not m.backbone] or live_models
     specific = live_models[0].value if live_models else "none"
 
     objects = extract_objects(obj_text, task)
