@@ -104,7 +104,7 @@ def find_devices(text: str) -> list[Mention]:
     for rx, kind in ((lx.GPU_RE, "gpu"), (lx.CPU_RE, "cpu")):
         for m in rx.finditer(text):
             s, e = m.span()
-            if lx.TRAIN_CONTEXT_RE.search(text[max(0, s - 60):s]):
+            if lx.TRAIN_CONTEXT_RE.search(text[max(0, s - 60):s]) or lx.TRAIN_AFTER_RE.match(text[e:e + 40]):
                 continue
             neg = negated(text, s, e)
             flipped = {"gpu": "cpu", "cpu": "gpu"}[kind] if neg else kind

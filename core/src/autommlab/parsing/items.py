@@ -46,7 +46,7 @@ something anything nothing morning evening warning swing sling ping bowling stuf
 fencing piping wiring tubing flooring roofing decking shelving cladding scaffolding plating casing bearing bearings
 lining padding""".split())
 _TRAILING = {"image", "images", "photo", "photos", "picture", "pictures", "frame", "frames", "footage", "video",
-             "videos", "scan", "scans", "etc", "instances", "objects"}
+             "videos", "scan", "scans", "etc", "instances", "objects", "classes", "categories"}
 #: "a model for recognizing digits": the gerund names the task, not the object
 _GERUND_VERBS = {"recognizing", "recognising", "detecting", "classifying", "segmenting", "identifying", "finding",
                  "counting", "locating", "localizing", "localising", "spotting", "distinguishing", "sorting",
@@ -79,6 +79,9 @@ _FILLERS = re.compile(r"\b(?:oh|ah|um|uh|erm?|well)\s*,?\s+(?=(?:and|or|also|plu
 _PRESENCE_OF = re.compile(r"\b(?:the\s+)?(?:presence|absence|existence|number|count|amount|positions?|locations?)"
                           r"(?:\s+(?:and|or)\s+(?:the\s+)?(?:positions?|locations?|number|count|sizes?|types?))?\s+of\s+",
                           re.I)
+# a quantity or focus word before the list ("up to 50 people", "only cars and vans"); the number is masked
+_QUANTIFIER = re.compile(r"^\s*(?:(?:up\s+to|at\s+least|at\s+most|about|around|roughly|approximately|more\s+than|"
+                         r"less\s+than|fewer\s+than|over|only|just|mainly|mostly|also|to|or|of)\s+)+", re.I)
 _PREPOSITIONS = {"in", "on", "at", "by", "near", "inside", "under", "over", "from", "behind", "along", "around",
                  "outside", "across", "next", "against", "within", "between", "onto", "into", "during", "for", "with"}
 
@@ -149,6 +152,7 @@ def _read_item(part: str) -> tuple[list[str], bool]:
 def read_list(s: str) -> list[str]:
     """Items of the list that starts at the beginning of ``s`` ("A, B and C in ..." -> [A, B, C])."""
     seg = _PRESENCE_OF.sub("", _FILLERS.sub("", HARD_END.split(s, maxsplit=1)[0]))
+    seg = _QUANTIFIER.sub("", seg)
     items: list[str] = []
     for part in _SEP.split(seg):
         words = part.split()

@@ -94,10 +94,14 @@ GPU_RE = re.compile(
     r"|rtx\s?\d{0,4}|gtx\s?\d{0,4}|tesla|quadro|titan|a100|v100|h100|a10g?|t4|orin|xavier|agx)\b", re.I)
 CPU_RE = re.compile(
     r"\b(?:cpus?|cpu[-\s]only|raspberry\s*pi(?:\s*\d)?|arm(?:[-\s](?:cpu|board|processor|device|soc|core|cortex|chip|based|powered)s?)"
+    r"|arm[-\s](?:computer|controller|platform|sbc|single[-\s]board)s?"
     r"|intel\s+(?:cpu|core|xeon|nuc|i\d)|xeon|microcontrollers?|mcus?|cortex-a\d+)\b", re.I)
 #: a device named in a training context ("trained on a GPU") does not say where the model runs
-TRAIN_CONTEXT_RE = re.compile(r"\b(?:train|trained|training|fine-?tune[ds]?)\b(?:\s+\w+){0,4}\s+(?:on|with|using)\s+(?:a|an|the|our|one|\d+)?\s*$",
-                              re.I)
+TRAIN_CONTEXT_RE = re.compile(r"\b(?:train|trained|training|fine-?tune[ds]?)\b(?:\s+\w+){0,4}\s+(?:on|with|using)\s+"
+                              r"(?:[\w-]+\s+){0,2}$", re.I)
+#: "a GPU for training", "the GPU server we train on"
+TRAIN_AFTER_RE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:for|to)\s+(?:the\s+)?(?:train|training|fine-?tun)\w*|"
+                            r"^\s*(?:[\w-]+\s+){0,2}?(?:we|you|they)\s+(?:can\s+)?train\b", re.I)
 
 # ----------------------------------------------------------------------------- modality
 MODALITIES: tuple[tuple[str, str], ...] = (

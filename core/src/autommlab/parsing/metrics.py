@@ -15,6 +15,7 @@ import re
 from ..errors import RequestError
 from .entities import Mention
 from .numbers import Number
+from .clauses import past
 from .quantities import has_noun_after
 
 _GAP_BEFORE = re.compile(r"^\s*(?:of\s+)?$", re.I)
@@ -76,7 +77,44 @@ def assign_metrics(text: str, metrics: list[Mention], numbers: list[Number]) -> 
         if k not in values and k + 1 in values and _JOINED.match(text[metrics[k].end:metrics[k + 1].start]):
             values[k] = values[k + 1]
             out.append((k, metrics[k].value, values[k]))
+    out = _drop_past_values(text, metrics, out)
+    _use_restatements(text, metrics, out, numbers, used)
     return [(name, v) for _, name, v in sorted(out)], used
+
+
+def _drop_past_values(text: str, metrics: list[Mention], out: list[tuple[int, str, float]]) -> list[tuple[int, str, float]]:
+    """ "our old model reached 80% accuracy; the new one must reach 90%": a past value yields to a required one."""
+    keep = []
+    for k, name, v in out:
+        others = [(k2, v2) for k2, n2, v2 in out if n2 == name and v2 != v]
+        if others and past(text, metrics[k].start, metrics[k].end) and not all(
+                past(text, metrics[k2].start, metrics[k2].end) for k2, _ in others):
+            continue
+        keep.append((k, name, v))
+    return keep
+
+
+def _use_restatements(text: str, metrics: list[Mention], out: list[tuple[int, str, float]], numbers: list[Number],
+                      used: set[int]) -> None:
+    """Mark as used a free number that bounds or repeats a metric target next to it (``out`` is updated).
+
+    "between 0.7 and 0.75 mIoU, at least 0.7 is a must": the range's lower end is the target and
+    the repeated 0.7 restates it.
+    """
+    for j, (k, name, v) in enumerate(out):
+        mt = metrics[k]
+        for i, n in enumerate(numbers):  # a range's lower end written before the name
+            if i in used or _metric_value(n) is None or not (mt.start - 40 <= n.end <= mt.start):
+                continue
+            if re.match(r"^\s*(?:and|to|-)\s*[\d.]+\s*%?\s*$", text[n.end:mt.start]) and re.search(
+                    r"(?:between|from)\s*$", text[max(0, n.start - 12):n.start], re.I):
+                used.add(i)
+                v = min(v, round(_metric_value(n), 6))
+                out[j] = (k, name, v)
+        for i, n in enumerate(numbers):  # the same value said again shortly after
+            if i not in used and _metric_value(n) is not None and mt.end <= n.start <= mt.end + 60 \
+                    and round(_metric_value(n), 6) == v:
+                used.add(i)
 
 
 _JOINED = re.compile(r"^\s*(?:,|and|&|as\s+well\s+as|plus)\s*(?:the\s+)?$", re.I)

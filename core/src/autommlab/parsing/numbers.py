@@ -77,7 +77,8 @@ def spell_out_numbers(text: str) -> str:
 
 # ----------------------------------------------------------------------------- numbers with units
 
-NUM_RE = re.compile(r"(?<![\w.\-/@])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)(?![\d])")
+# "3D", "2D" are not numbers
+NUM_RE = re.compile(r"(?<![\w.\-/@])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)(?![\d])(?![dD](?:\b|-))")
 
 _SPEED = (
     (r"(?:ms|msec|msecs|millisec(?:ond)?s?)\b", "ms"),

@@ -229,9 +229,15 @@ def extract_objects(text: str, task: str) -> list[str]:
     finders.append(lambda t: list_after(_WHERE, t, 1))
     for find in finders:
         items = find(text)
+        # "classify 10 dog breeds": one item naming the kind of classes is not a class
+        if len(items) == 1 and len(items[0].split()) > 1 and items[0].split()[-1].lower() in _CATEGORY_NOUNS:
+            continue
         if items:
             return _dedupe(_resolve_ones(items))
     return []
+
+
+_CATEGORY_NOUNS = {"breed", "species", "type", "kind", "class", "category", "variety", "brand", "genre", "style", "sort"}
 
 
 def _resolve_ones(items: list[str]) -> list[str]:

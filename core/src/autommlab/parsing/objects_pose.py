@@ -26,6 +26,9 @@ _POSE_FOR = re.compile(rf"\b{_POSE_WORD}(?:\s+(?:estimation|detection|localizati
                        r"\s+for\s+(?!a\b|an\b)", re.I)
 _POSE_PREFIX = re.compile(r"([\w'-]+)\s+(?:poses?|key[-\s]?points?|landmarks?)\b", re.I)
 
+#: what is located on the target, not the target ("17 body joints for players")
+_BODY_PARTS = {"joint", "keypoint", "landmark", "point", "part", "limb", "bone", "knee", "elbow", "hip", "shoulder",
+               "wrist", "ankle", "nose", "eye", "ear", "spine", "leg", "arm", "tail", "finger", "toe", "neck", "head"}
 _HUMAN_PREFIX = {"human", "humans", "person", "people", "persons", "multi-person", "animal", "animals", "pet", "pets"}
 
 
@@ -43,9 +46,11 @@ def pose_objects(text: str) -> list[str]:
             item = clean_item([owner.group(2) if owner.group(2).lower() in _PART_TARGETS else owner.group(1)])
             if item:
                 return [item]
-    items = list_after(_POSE_OF, text)
-    if items:
-        return items
+    for m in _POSE_OF.finditer(text):
+        items = [it for it in list_after(re.compile(re.escape(text[m.start():m.end()])), text[m.start():])
+                 if not (it.split()[-1].lower() in _BODY_PARTS and len(it.split()) <= 2)]
+        if items:
+            return items
     human = None
     for m in _POSE_PREFIX.finditer(text):
         word = m.group(1)

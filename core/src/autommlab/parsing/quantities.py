@@ -1,9 +1,11 @@
 """Speed, FLOPs and parameter limits from the numbers of a request, and numbers left without a unit.
 
 ``quantities(text, numbers, used)`` sorts the numbers not used by a metric into
-speed / FLOPs / parameter limits, skips counts, years, names and training
-times, and raises ``RequestError`` for a number without a unit, a percentage
-tied to no metric, or two different limits of one kind.
+speed / FLOPs / parameter limits, skips counts, years, names, training
+times, prices, proportions ("30% of the images"), distances and duty hours
+("8 hours a day"), prefers a stated speed to the camera's frame rate, and
+raises ``RequestError`` for a number without a unit, a percentage tied to no
+metric, or two different limits of one kind.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..errors import RequestError
+from .clauses import input_rate
 from .numbers import Number, fps_of
 
 _NOUN_AFTER = re.compile(r"^\s*([a-zA-Z][\w-]*)")
@@ -20,6 +23,34 @@ _CONTEXT_OK = re.compile(r"(?:batch(?:\s+size)?|size|version|v|#|no\.|number|top
                          r"epochs?|layers?|depth|width|channels|gpus?|cores?|threads?|level|stage|class(?:es)?|"
                          r"AP|mAP|COCO|ImageNet)\s*(?:of\s+)?$", re.I)
 _TRAINING_TIME = re.compile(r"\b(?:train\w*|fine-?tun\w*|budget\s+of\s+training)\b[^.;,]{0,40}$", re.I)
+# numbers that describe the situation, not a requirement
+_DUTY = re.compile(r"^\s*(?:a|per|each|every)\s+(?:day|week|month|year|shift|night)\b", re.I)  # "8 hours a day"
+_PROPORTION = re.compile(r"^\s*(?:of|in)\s+(?:the\s+|our\s+|all\s+|their\s+|these\s+)?[a-zA-Z]", re.I)  # "30% of images"
+_CURRENCY_BEFORE = re.compile(r"[$\u20ac\u00a3\u00a5]\s*$")
+_CURRENCY_AFTER = re.compile(r"^\s*(?:dollars?|euros?|usd|eur|gbp|cents?|bucks)\b", re.I)
+_COUNT_RANGE = re.compile(r"^\s*(?:to|or|-|in|out\s+of)\s+\d[\d,.]*\s+[a-zA-Z]", re.I)  # "2 to 4 dancers", "1 in 100 eggs"
+_RANGE_END = re.compile(r"(?:\d\s*(?:to|or|-|in|out\s+of)|\d/)\s*$", re.I)  # the 4 of "2 to 4 dancers", the 7 of 24/7
+_LENGTH = re.compile(r"^\s*(?:above|away|high|tall|long|wide|deep|from|over|below|distance|resolution|apart)\b", re.I)
+
+
+def is_count(text: str, n: Number) -> bool:
+    """True when the number counts things ("3 cameras", "2 to 4 dancers", "1 in 100 eggs")."""
+    return has_noun_after(text, n) or bool(_COUNT_RANGE.match(text[n.end:]) or _RANGE_END.search(text[max(0, n.start - 12):n.start]))
+
+
+def _situation(text: str, n: Number) -> bool:
+    """True for numbers that describe the situation: proportions, prices, counts, distances, duty hours."""
+    after, before = text[n.end:], text[max(0, n.start - 12):n.start]
+    if n.kind == "percent":
+        return bool(_PROPORTION.match(after))
+    if n.kind == "speed" and n.unit in ("h", "min"):
+        return bool(_DUTY.match(after))
+    if _CURRENCY_BEFORE.search(before) or _CURRENCY_AFTER.match(after) or re.match(r"^/\d", after):
+        return True
+    if n.kind in ("bare", "magnitude") and (_COUNT_RANGE.match(after) or _RANGE_END.search(before)):
+        return True
+    # "0.8 m above the ground": metres, not millions
+    return n.kind == "magnitude" and n.magnitude == "M" and n.text.rstrip().endswith(" m") and bool(_LENGTH.match(after))
 
 
 def clause_before(text: str, pos: int, width: int = 60) -> str:
@@ -69,13 +100,14 @@ def _same_scaled(table):
 def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[float, str], ...]:
     """(speed, flops, params) as (value, unit) each; RequestError as described in the module doc."""
     speeds, flops, params = [], [], []
+    inputs = []
     for i, n in enumerate(numbers):
-        if i in used:
+        if i in used or _situation(text, n):
             continue
         if n.kind == "speed":
             if _TRAINING_TIME.search(clause_before(text, n.start)):
                 continue
-            speeds.append((n.value, n.unit, n.text))
+            (inputs if input_rate(text, n.start, n.end) else speeds).append((n.value, n.unit, n.text))
         elif n.kind == "flops":
             flops.append((n.value, n.unit, n.text))
         elif n.kind == "params":
@@ -88,5 +120,6 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
                     n.kind == "bare" and float(n.value).is_integer() and 1900 <= n.value <= 2100):
                 continue
             raise _unit_error(text, n)
-    return (_one(speeds, "speed", _same_speed), _one(flops, "FLOPs", _same_scaled(_TO_G)),
+    # the camera's own frame rate counts only when no other speed is stated
+    return (_one(speeds or inputs, "speed", _same_speed), _one(flops, "FLOPs", _same_scaled(_TO_G)),
             _one(params, "parameter", _same_scaled(_TO_M)))

@@ -22,7 +22,8 @@ from .deploy import decide_engine, decide_gpu
 from .metrics import assign_metrics, dedupe_metrics
 from .numbers import find_numbers, resolve_magnitude, spell_out_numbers
 from .objects import HOLE, extract_objects
-from .quantities import clause_before, quantities
+from .clauses import past
+from .quantities import clause_before, is_count, quantities
 from .task import decide_task, detect_task
 
 _UNICODE = {"\u2013": " - ", "\u2014": " - ", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
@@ -103,7 +104,10 @@ def parse_request(text: str) -> Request:
     numbers = [resolve_magnitude(n, clause_before(t, n.start)) if n.kind == "magnitude" else n for n in numbers]
     metric_targets, used = assign_metrics(t, metrics, numbers)
 
-    holes = [(m.start, m.end) for m in named + metrics + devices] + [(n.start, n.end) for n in numbers]
+    # a count ("up to 50 people", "2 to 4 dancers") is dropped from the object text; other numbers end a list
+    counts = {i for i, n in enumerate(numbers) if i not in used and n.kind in ("bare", "magnitude") and is_count(t, n)}
+    holes = [(m.start, m.end, HOLE) for m in named + metrics + devices] + [
+        (n.start, n.end, "" if i in counts else HOLE) for i, n in enumerate(numbers)]
     obj_text = _mask_holes(t, holes)
     decision = decide_task(_mask(t, [(m.start, m.end) for m in models + datasets]), models,
                            [name for name, _ in metric_targets], lambda task: extract_objects(obj_text, task))
@@ -115,6 +119,8 @@ def parse_request(text: str) -> Request:
 
     live_models = [m for m in models if not m.negated]
     live_models = [m for m in live_models if not m.backbone] or live_models
+    # "we tried a ResNet-50 last year ...; this time a MobileNetV3": the model asked for now wins
+    live_models = [m for m in live_models if not past(t, m.start, m.end)] or live_models
     specific = live_models[0].value if live_models else "none"
 
     objects = extract_objects(obj_text, task)
@@ -132,15 +138,16 @@ def parse_request(text: str) -> Request:
     })
 
 
-def _mask_holes(text: str, spans: list[tuple[int, int]]) -> str:
+def _mask_holes(text: str, spans: list[tuple[int, int, str]]) -> str:
+    """``text`` with each (start, end, fill) span replaced by its fill (overlapping spans merge)."""
     out = []
     pos = 0
-    for s, e in sorted(spans):
+    for s, e, fill in sorted(spans):
         if s < pos:
             pos = max(pos, e)
             continue
         out.append(text[pos:s])
-        out.append(HOLE)
+        out.append(fill)
         pos = e
     out.append(text[pos:])
     return "".join(out)
