@@ -80,6 +80,8 @@ def _unit_of(span: str) -> str:
     return um.group(1) if um else ""
 
 
+_TASK_WORDS = {"detect", "classify", "segment", "estimate", "locate", "find", "count", "recognise", "recognize",
+               "identify", "spot", "track", "sort", "label", "outline"}
 _DETERMINERS = {"the", "a", "an", "my", "our", "this", "that", "each", "every", "these", "those"}
 
 
@@ -101,6 +103,9 @@ def _words_before(text: str, limit: int, n: int) -> tuple[int, int] | None:
     # stop at the start of the clause the marker ends
     clause_start = max(text.rfind(c, 0, limit) for c in ",;:.(") + 1
     picked = [w for w in words if w.start() >= clause_start][-n:]
+    # "detect falls - I mean fallen people": the verb is not what is corrected
+    while picked and picked[0].group(0).lower() in VERB_STOP | _TASK_WORDS:
+        picked = picked[1:]
     if not picked:
         return None
     return picked[0].start(), picked[-1].end()

@@ -93,7 +93,8 @@ GPU_RE = re.compile(
     r"\b(?:gpus?|graphics\s+cards?|graphics\s+processors?|cuda|nvidia|geforce|jetson(?:\s+(?:nano|xavier(?:\s+nx)?|orin(?:\s+nano)?|tx2|agx))?"
     r"|rtx\s?\d{0,4}|gtx\s?\d{0,4}|tesla|quadro|titan|a100|v100|h100|a10g?|t4|orin|xavier|agx)\b", re.I)
 CPU_RE = re.compile(
-    r"\b(?:cpus?|cpu[-\s]only|raspberry\s*pi(?:\s*\d)?|arm(?:[-\s](?:cpu|board|processor|device|soc|core|cortex|chip|based|powered)s?)"
+    r"\b(?:cpus?|cpu[-\s]only|raspberry\s*pi(?:\s*\d)?|(?<=on\sthe\s)raspberry(?!\s+(?:plants?|bush\w*|fruit))|"
+    r"(?<=in\sthe\s)raspberry(?!\s+(?:plants?|bush\w*|fruit))|arm(?:[-\s](?:cpu|board|processor|device|soc|core|cortex|chip|based|powered)s?)"
     r"|arm[-\s](?:computer|controller|platform|sbc|single[-\s]board)s?"
     r"|intel\s+(?:cpu|core|xeon|nuc|i\d)|xeon|microcontrollers?|mcus?|cortex-a\d+)\b", re.I)
 #: a device named in a training context ("trained on a GPU") does not say where the model runs
@@ -125,7 +126,7 @@ METRICS: tuple[tuple[str, str], ...] = (
     (r"pck(?:\s?@\s?0?\.\d+)?", "PCK"),
     (r"precision", "precision"),
     (r"recall|sensitivity", "recall"),
-    (r"accuracy|\bacc\b", "accuracy"),
+    (r"accuracy|\bacc\b|accurate(?=\s*[.,;]|\s*$|\s+(?:on|in|for|at)\b)", "accuracy"),
 )
 METRIC_RE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<m{i}>{p})" for i, (p, _) in enumerate(METRICS)) + r")(?![\w])",
                        re.I)

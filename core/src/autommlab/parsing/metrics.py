@@ -135,6 +135,7 @@ def _next_free_number(text: str, metrics: list[Mention], k: int, numbers: list[N
     """Index of the number that carries metric ``k``'s value from a later clause or sentence, or None."""
     mt = metrics[k]
     next_start = metrics[k + 1].start if k + 1 < len(metrics) else len(text)
+    old = None  # "it was 0.8, now it's 0.9": a value said to be the old one gives way to the next
     for i, n in enumerate(numbers):
         if n.start < mt.end:
             continue
@@ -142,9 +143,17 @@ def _next_free_number(text: str, metrics: list[Mention], k: int, numbers: list[N
         if (i in used or n.start >= next_start or n.start - mt.end > _CARRY_WINDOW or _metric_value(n) is None
                 or len(re.findall(r"[.;!?](?:\s|$)", text[mt.end:n.start])) > 1
                 or (n.kind == "bare" and has_noun_after(text, n) and _next_word(text, n.end) not in _AFTER_VALUE)):
-            return None
+            break
+        if old is None and _WAS.search(text[max(mt.end, n.start - 20):n.start]):
+            old = i
+            continue
+        if old is not None:
+            used.add(old)
         return i
-    return None
+    return old
+
+
+_WAS = re.compile(r"\b(?:was|were|had|used\s+to\s+be|previously|before|from)\s*$", re.I)
 
 
 def dedupe_metrics(pairs: list[tuple[str, float]]) -> list[tuple[str, float]]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from .items import HARD_END, HOLE, LEADING, STOP, VERB_STOP, case_singular, clean_item, list_after, read_list
-from .objects_pose import pose_objects
+from .objects_pose import is_body_part, pose_fallback, pose_objects
 
 _ENUM_PAREN = re.compile(r"\(([^()]+)\)")
 _CLASSIFY_INTO = re.compile(r"\b(?:classif\w*|segment\w*|sort\w*|label\w*|categori[sz]\w*|group\w*|split\w*|divid\w*|bucket\w*|"
@@ -81,7 +81,8 @@ def _noun_before_task(text: str) -> list[str]:
 
 # "classes are water, sand and rock", "the labels: cat, dog", "objects: plates", "subject=cyclists"
 _CLASSES_ARE = re.compile(r"\b(?:(?:classes|categories|labels|target\s+classes|objects\s+of\s+interest)\s*"
-                          r"(?:are|include|:|=|to\s+detect\s+are|to\s+segment\s+are)|"
+                          r"(?:are|include|:|=|to\s+detect\s+are|to\s+segment\s+are|(?=\s[\w-]+\s*,))|"
+                          r"(?:the\s+)?(?:people|persons|subjects|animals|targets)\s+(?:are|will\s+be)\s+(?=[a-z])|"
                           r"(?:objects?|targets?|subjects?|items?|things|species)\s*[:=])\s*", re.I)
 # "classify the x-ray in normal or fractured": "in" for "into" before an either-or list
 _CLASSIFY_IN = re.compile(r"\b(?:classif\w*|sort\w*|categori[sz]\w*|divid\w*|split\w*)\b(?:\s+[\w'-]+){0,8}?\s+in\s+"
@@ -95,6 +96,21 @@ _PIXELS_OF = re.compile(r"\bpixels?\s+(?:that|which)\s+(?:belongs?\s+to|are|is|s
 # "is the parcel damaged or intact?", "is the traffic light red, yellow or green?"
 _IS_THE = re.compile(r"\b(?:is|are)\s+(?:the|this|that|each|every|a|an|my|our)\s+([\w'-]+(?:\s+[\w'-]+)?)\s+"
                      r"(?=[\w'-]+(?:\s*,\s*[\w'-]+)*\s*,?\s+or\s+)", re.I)
+
+
+# "Cars and lorries in toll booth cameras - detect them."
+_PRONOUN_OBJECT = re.compile(r"\b(?:detect|find|locate|spot|segment|classify|recogni[sz]e|identify|count|track|outline|"
+                             r"mark|label|sort)\s+(?:them|these|those|it|both|all\s+of\s+them)\b", re.I)
+
+
+def _antecedent(text: str) -> list[str]:
+    """The list a pronoun object refers to: read from the start of its sentence."""
+    for m in _PRONOUN_OBJECT.finditer(text):
+        start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        items = read_list(text[start:m.start()].strip())
+        if items:
+            return items
+    return []
 
 
 def _pipe_spec(text: str) -> list[str]:
@@ -222,13 +238,17 @@ def extract_objects(text: str, task: str) -> list[str]:
                lambda t: list_after(_PIXELS_OF, t, 1), lambda t: list_after(_BOXES, t, 1)]
     if task == "keypoint":  # an enumeration there lists body parts, not the objects
         finders.insert(0, pose_objects)
+        finders.insert(4, pose_fallback)  # "human pose", after "the people are ..."
     finders.append(lambda t: list_after(_SUCH_AS, t, 2))
     finders.append(lambda t: list_after(_VERB_CUE, t, 1))
     finders.append(_noun_before_task)
     finders.append(lambda t: list_after(_IMAGES_OF, t, 1))
     finders.append(lambda t: list_after(_WHERE, t, 1))
+    finders.append(_antecedent)
     for find in finders:
         items = find(text)
+        if task == "keypoint":  # "133 whole-body points": what is located on the target
+            items = [it for it in items if not is_body_part(it)]
         # "classify 10 dog breeds": one item naming the kind of classes is not a class
         if len(items) == 1 and len(items[0].split()) > 1 and items[0].split()[-1].lower() in _CATEGORY_NOUNS:
             continue

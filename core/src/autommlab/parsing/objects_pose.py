@@ -29,6 +29,7 @@ _POSE_PREFIX = re.compile(r"([\w'-]+)\s+(?:poses?|key[-\s]?points?|landmarks?)\b
 #: what is located on the target, not the target ("17 body joints for players")
 _BODY_PARTS = {"joint", "keypoint", "landmark", "point", "part", "limb", "bone", "knee", "elbow", "hip", "shoulder",
                "wrist", "ankle", "nose", "eye", "ear", "spine", "leg", "arm", "tail", "finger", "toe", "neck", "head"}
+_PART_PREFIX = {"body", "whole-body", "full-body", "skeleton", "skeletal", "facial", "face", "hand", "human", "key"}
 _HUMAN_PREFIX = {"human", "humans", "person", "people", "persons", "multi-person", "animal", "animals", "pet", "pets"}
 
 
@@ -48,19 +49,34 @@ def pose_objects(text: str) -> list[str]:
                 return [item]
     for m in _POSE_OF.finditer(text):
         items = [it for it in list_after(re.compile(re.escape(text[m.start():m.end()])), text[m.start():])
-                 if not (it.split()[-1].lower() in _BODY_PARTS and len(it.split()) <= 2)]
+                 if not is_body_part(it)]
         if items:
             return items
-    human = None
     for m in _POSE_PREFIX.finditer(text):
         word = m.group(1)
         low = word.lower()
         if low in _BODY_PREFIX_SKIP or low in STOP or low in VERB_STOP or not re.match(r"[a-zA-Z]", word):
             continue
-        item = clean_item([_PREFIX_MAP.get(low, word)])
-        if item and low in _HUMAN_PREFIX:
-            human = human or item  # "human pose ... for runners": the runners are the more specific target
+        if low in _HUMAN_PREFIX:  # "human pose ... for runners": the runners are the more specific target
             continue
+        item = clean_item([_PREFIX_MAP.get(low, word)])
         if item:
             return [item]
-    return list_after(_POSE_FOR, text) or ([human] if human else [])
+    return list_after(_POSE_FOR, text)
+
+
+def pose_fallback(text: str) -> list[str]:
+    """ "human pose estimation": the generic subject, when nothing more specific is named."""
+    for m in _POSE_PREFIX.finditer(text):
+        low = m.group(1).lower()
+        if low in _HUMAN_PREFIX:
+            item = clean_item([_PREFIX_MAP.get(low, m.group(1))])
+            if item:
+                return [item]
+    return []
+
+
+def is_body_part(item: str) -> bool:
+    """ "knee", "body joint", "whole-body point": a place on the target, not the target."""
+    words = item.lower().split()
+    return words[-1] in _BODY_PARTS and (len(words) == 1 or (len(words) == 2 and words[0] in _PART_PREFIX))
