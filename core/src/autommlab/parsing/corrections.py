@@ -23,8 +23,10 @@ MARKER_RE = re.compile(
     r"\b(?:i\s+mean(?:t)?|or\s+rather|make\s+(?:that|it)|scratch\s+that|correction\s*:|let\s+me\s+rephrase|"
     r"let'?s\s+(?:say|make\s+(?:that|it)|go\s+with))\b\s*[:,]?\s*"
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*" + _FILLER + r"\b(?:actually|rather|no\s*,?\s*wait)\b\s*[:,]?\s*"
-    r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:sorry|oops|er|erm|um|uh)\s*,\s*"
-    r"|[.!]\s+(?:no\s*,?\s*wait|wait\s*,?\s*no)\b\s*[:,.!]*\s*",
+    r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:sorry|oops|er|erm|um|uh|no)\s*,\s*"
+    r"|[.!]\s+(?:no\s*,?\s*wait|wait\s*,?\s*no)\b\s*[:,.!]*\s*"
+    # "30 fps. Sorry, 60 fps.": only a correction when a number or name follows (see apply_corrections)
+    r"|(?P<soft>[.!]\s+(?:sorry|oops)\s*[,:]\s*)",
     re.I)
 _CLAUSE_END = re.compile(r"[,;.!?()]|\s-\s|$")
 _WORD_RE = re.compile(r"[\w'+-]+")
@@ -42,6 +44,8 @@ def _replacement_span(text: str, start: int) -> tuple[int, int]:
 
 def _typed(segment: str) -> list[str]:
     kinds = []
+    if entities.find_metrics(segment):
+        kinds.append("metric")
     if entities.find_models(segment):
         kinds.append("model")
     if entities.find_engines(segment):
@@ -66,11 +70,14 @@ def _last_before(text: str, kind: str, limit: int) -> tuple[int, int] | None:
         s, _ = spans[-1]
         return window_start + s, limit
     finder = {"model": entities.find_models, "engine": entities.find_engines, "dataset": entities.find_datasets,
-              "device": entities.find_devices}[kind]
+              "device": entities.find_devices, "metric": entities.find_metrics}[kind]
     found = finder(window)
     if not found:
         return None
     last = found[-1]
+    if kind == "metric":  # the name with its value: "90% accuracy" or "mIoU 0.8" up to the marker
+        before = re.search(r"\d[\d.,]*\s*%?\s*(?:of\s+)?$", window[:last.start])
+        return window_start + (before.start() if before else last.start), limit
     return window_start + last.start, window_start + last.end
 
 
@@ -157,6 +164,9 @@ def apply_corrections(text: str) -> str:
         r_start, r_end = _replacement_span(text, m.end())
         replacement = text[r_start:r_end]
         kinds = _typed(replacement)
+        if m.group("soft") and not kinds:  # "Sorry, I forgot: ..." is not a correction
+            text = text[:m.start()] + ". " + text[m.end():]
+            continue
         target = None
         for kind in kinds:
             target = _last_before(text, kind, m.start())

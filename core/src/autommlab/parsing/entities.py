@@ -101,7 +101,7 @@ def find_devices(text: str) -> list[Mention]:
     Devices named for training ("trained on a GPU") are dropped.
     """
     out: list[Mention] = []
-    for rx, kind in ((lx.GPU_RE, "gpu"), (lx.CPU_RE, "cpu")):
+    for rx, kind in ((lx.GPU_RE, "gpu"), (lx.CPU_RE, "cpu"), (lx.ARM_RE, "cpu")):
         for m in rx.finditer(text):
             s, e = m.span()
             if lx.TRAIN_CONTEXT_RE.search(text[max(0, s - 60):s]) or lx.TRAIN_AFTER_RE.match(text[e:e + 40]):
@@ -109,7 +109,9 @@ def find_devices(text: str) -> list[Mention]:
             neg = negated(text, s, e)
             flipped = {"gpu": "cpu", "cpu": "gpu"}[kind] if neg else kind
             out.append(Mention(flipped, m.group(0), s, e, False))
-    return sorted(out, key=lambda x: x.start)
+    out.sort(key=lambda x: x.start)
+    # an ARM mention inside an ARM board/CPU mention is one device
+    return [d for k, d in enumerate(out) if not any(o.start <= d.start and d.end <= o.end and o is not d for o in out)]
 
 
 def find_modality(text: str) -> str:

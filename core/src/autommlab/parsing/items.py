@@ -74,7 +74,8 @@ _PURPOSE_NOUNS = {"analysis", "analyses", "monitoring", "inspection", "purposes"
 _NOT_WANTED = re.compile(r"^\s*(?:is|are)\s+(?:not|n't)\b|^\s*(?:isn't|aren't)\b|^\s*(?:is|are)\s+irrelevant", re.I)
 # fillers inside a list: "cars, oh and also bicycles", "cats and maybe foxes"
 _FILLERS = re.compile(r"\b(?:oh|ah|um|uh|erm?|well)\s*,?\s+(?=(?:and|or|also|plus)\b)|"
-                      r"(?<=\band\s)(?:also|maybe|perhaps|possibly|even)\s+|(?<=\bor\s)(?:maybe|perhaps|possibly)\s+", re.I)
+                      r"(?<=\band\s)(?:also|maybe|perhaps|possibly|even)\s+|(?<=\bor\s)(?:maybe|perhaps|possibly)\s+|"
+                      r"(?<=,\s)(?:and\s+)?then\s+(?:also\s+)?", re.I)
 # "the presence and position of forks": what is asked about them, not an object
 _PRESENCE_OF = re.compile(r"\b(?:the\s+)?(?:presence|absence|existence|number|count|amount|positions?|locations?)"
                           r"(?:\s+(?:and|or)\s+(?:the\s+)?(?:positions?|locations?|number|count|sizes?|types?))?\s+of\s+",
@@ -195,7 +196,11 @@ def _skip_more_verbs(rest: str) -> str:
 def list_after(rx: re.Pattern[str], text: str, min_items: int = 1) -> list[str]:
     """The first list of at least ``min_items`` items that follows a match of ``rx`` in ``text``."""
     for m in rx.finditer(text):
-        items = read_list(_skip_more_verbs(text[m.end():]))
+        rest = _skip_more_verbs(text[m.end():])
+        # "detect, on each camera image, the barcodes": skip a phrase set off by commas
+        rest = re.sub(r"^\s*,\s*(?:on|in|at|from|for|with|using|within|across|over|after|during|inside)\b[^,]{0,60},\s*",
+                      "", rest, flags=re.I)
+        items = read_list(rest)
         if len(items) >= min_items:
             return items
     return []

@@ -97,6 +97,8 @@ CPU_RE = re.compile(
     r"(?<=in\sthe\s)raspberry(?!\s+(?:plants?|bush\w*|fruit))|arm(?:[-\s](?:cpu|board|processor|device|soc|core|cortex|chip|based|powered)s?)"
     r"|arm[-\s](?:computer|controller|platform|sbc|single[-\s]board)s?"
     r"|intel\s+(?:cpu|core|xeon|nuc|i\d)|xeon|microcontrollers?|mcus?|cortex-a\d+)\b", re.I)
+#: "ncnn on ARM": the processor family, written in capitals (lower-case "arm" is a body part)
+ARM_RE = re.compile(r"\bARM(?:64|v\d+)?\b")
 #: a device named in a training context ("trained on a GPU") does not say where the model runs
 TRAIN_CONTEXT_RE = re.compile(r"\b(?:train|trained|training|fine-?tune[ds]?)\b(?:\s+\w+){0,4}\s+(?:on|with|using)\s+"
                               r"(?:[\w-]+\s+){0,2}$", re.I)

@@ -47,7 +47,7 @@ _VERB_CUE = re.compile(
     r"segmentation\s+of|segmentation\s+for|segmenter\s+for|labell?ing\s+of|masks?\s+(?:of|for)|recogni[sz]e|recogni[sz]es|recogni[sz]ing|"
     r"recogni(?:tion|zer|ser)\s+(?:of|for)|identify|identifies|identifying|classify|classifies|classifying|classification\s+of|"
     r"separat(?:e|es|ing)|distinguish(?:es|ing)?|"
-    r"classifier\s+(?:for|of)|detector\s+that\s+finds|model\s+(?:for|of)|outline|outlines|outlining|extract|extracts)\s+",
+    r"classifier\s+(?:for|of)|detector\s+that\s+finds|model\s+(?:for|of)|outline|outlines|outlining|extract|extracts)(?:\s+|(?=,))",
     re.I)
 
 
@@ -90,7 +90,12 @@ _CLASSIFY_IN = re.compile(r"\b(?:classif\w*|sort\w*|categori[sz]\w*|divid\w*|spl
 _WHICH_OF = re.compile(r"\bwhich\s+of\s+(?:the\s+|these\s+|those\s+)?", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
 _WHERE = re.compile(r"\bwhere\s+(?:is\s+|are\s+)?", re.I)
-_BOXES = re.compile(r"\bboxes\s+(?:around|on|over|for)\s+", re.I)
+_BOXES = re.compile(r"\b(?:bounding\s+boxes|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+)?boxes)\s+(?:around|on|over|for)\s+",
+                    re.I)
+# "say when a shelf is empty vs. stocked" (read late: "when" is often just a condition)
+_WHEN = re.compile(r"\bwhen\s+(?:a|an|the|each|every|this|that)\s+([\w'-]+)\s+(is|are|looks|look)\s+", re.I)
+# an object added in a later sentence: "Detect apples and pears. Oh, and oranges too."
+_ADDED = re.compile(r"[.!;]\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<list>[^.!?;\u27c2]{1,60}?)\s+(?:too|as\s+well)\b", re.I)
 _PIXELS_OF = re.compile(r"\bpixels?\s+(?:that|which)\s+(?:belongs?\s+to|are|is|shows?|contains?|cover)\s+|"
                         r"\bwhich\s+pixels\s+(?:are|belong\s+to|show)\s+", re.I)
 # "is the parcel damaged or intact?", "is the traffic light red, yellow or green?"
@@ -188,7 +193,7 @@ def _there_is(text: str) -> list[str]:
 
 def _whether(text: str, rx: re.Pattern[str] = _WHETHER) -> list[str]:
     m = rx.search(text)
-    if not m or m.group(1).lower() == "there":
+    if not m or m.group(1).lower() in ("there", "it", "they", "this", "that", "he", "she"):
         return []
     items = read_list(text[m.end():])
     if len(items) < 2:
@@ -245,6 +250,7 @@ def extract_objects(text: str, task: str) -> list[str]:
     finders.append(lambda t: list_after(_IMAGES_OF, t, 1))
     finders.append(lambda t: list_after(_WHERE, t, 1))
     finders.append(_antecedent)
+    finders.append(lambda t: _whether(t, _WHEN))
     for find in finders:
         items = find(text)
         if task == "keypoint":  # "133 whole-body points": what is located on the target
@@ -253,8 +259,15 @@ def extract_objects(text: str, task: str) -> list[str]:
         if len(items) == 1 and len(items[0].split()) > 1 and items[0].split()[-1].lower() in _CATEGORY_NOUNS:
             continue
         if items:
-            return _dedupe(_resolve_ones(items))
+            return _dedupe(_resolve_ones(items + _added(text)))
     return []
+
+
+def _added(text: str) -> list[str]:
+    out: list[str] = []
+    for m in _ADDED.finditer(text):
+        out += read_list(m.group("list"))
+    return out
 
 
 _CATEGORY_NOUNS = {"breed", "species", "type", "kind", "class", "category", "variety", "brand", "genre", "style", "sort"}

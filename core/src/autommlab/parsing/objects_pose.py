@@ -28,7 +28,8 @@ _POSE_PREFIX = re.compile(r"([\w'-]+)\s+(?:poses?|key[-\s]?points?|landmarks?)\b
 
 #: what is located on the target, not the target ("17 body joints for players")
 _BODY_PARTS = {"joint", "keypoint", "landmark", "point", "part", "limb", "bone", "knee", "elbow", "hip", "shoulder",
-               "wrist", "ankle", "nose", "eye", "ear", "spine", "leg", "arm", "tail", "finger", "toe", "neck", "head"}
+               "wrist", "ankle", "nose", "eye", "ear", "spine", "leg", "arm", "tail", "finger", "toe", "neck", "head",
+               "beak", "wing", "fin", "paw", "claw", "hoof", "horn", "antenna", "mouth", "foot"}
 _PART_PREFIX = {"body", "whole-body", "full-body", "skeleton", "skeletal", "facial", "face", "hand", "human", "key"}
 _HUMAN_PREFIX = {"human", "humans", "person", "people", "persons", "multi-person", "animal", "animals", "pet", "pets"}
 
@@ -48,8 +49,8 @@ def pose_objects(text: str) -> list[str]:
             if item:
                 return [item]
     for m in _POSE_OF.finditer(text):
-        items = [it for it in list_after(re.compile(re.escape(text[m.start():m.end()])), text[m.start():])
-                 if not is_body_part(it)]
+        items = [_owner_of(it) for it in list_after(re.compile(re.escape(text[m.start():m.end()])), text[m.start():])]
+        items = list(dict.fromkeys(it for it in items if not is_body_part(it)))
         if items:
             return items
     for m in _POSE_PREFIX.finditer(text):
@@ -63,6 +64,12 @@ def pose_objects(text: str) -> list[str]:
         if item:
             return [item]
     return list_after(_POSE_FOR, text)
+
+
+def _owner_of(item: str) -> str:
+    """ "wings of bird" -> "bird": a body part of something names that thing."""
+    head, sep, owner = item.partition(" of ")
+    return owner if sep and is_body_part(head) and owner else item
 
 
 def pose_fallback(text: str) -> list[str]:
