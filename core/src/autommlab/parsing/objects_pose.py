@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .items import STOP, VERB_STOP, clean_item, list_after
+from .lamp import singular
 
 _BODY_PREFIX_SKIP = {"body", "skeleton", "skeletal", "full", "whole", "whole-body", "2d", "3d", "the", "a", "an",
                      "estimate", "estimating", "estimates", "detect", "detecting", "get", "getting", "find", "locate",
@@ -86,4 +87,4 @@ def pose_fallback(text: str) -> list[str]:
 def is_body_part(item: str) -> bool:
     """ "knee", "body joint", "whole-body point": a place on the target, not the target."""
     words = item.lower().split()
-    return words[-1] in _BODY_PARTS and (len(words) == 1 or (len(words) == 2 and words[0] in _PART_PREFIX))
+    return singular(words[-1]) in _BODY_PARTS and (len(words) == 1 or (len(words) == 2 and words[0] in _PART_PREFIX))

@@ -40,7 +40,7 @@ _OUTCOMES: tuple[tuple[str, str, str], ...] = (
     ("segmentation", r"\b(?:which\s+pixels|pixels?\s+(?:that|which)\s+(?:belong|are|is|show)|masks?|colou?r\s+in|"
                      r"(?:exact|precise)\s+(?:area|outline|shape|region)s?|area\s+of|coverage\s+map|map\s+of\s+which)\b",
      "it asks for pixels/areas/masks"),
-    ("detection", r"\b(?:(?:bounding\s+)?boxes\s+(?:around|on|over|for)|with\s+(?:bounding\s+)?boxes|draw\w*\s+(?:a\s+)?boxes?|"
+    ("detection", r"\b(?:bounding\s+box(?:es)?|(?:draw\w*|put\w*)\s+(?:\w+\s+)?boxes|with\s+boxes|"
                   r"where\s+(?:is|are)\b|where\s+(?:[\w',-]+\s+){1,10}?(?:is|are)\b|how\s+many|counter|counts?\s+of|"
                   r"pick\w*\s+out|flag\w*\s+(?:every|each|all|any)\b|keep\w*\s+an\s+eye\s+(?:out\s+for|on)|"
                   r"look\w*\s+out\s+for|watch\w*\s+(?:out\s+)?for|locations?\s+of|positions?\s+of)",
