@@ -16,14 +16,13 @@ _PAST = re.compile(r"\b(?:old|older|previous|prior|current|existing|baseline|fir
 _REQUIRED = re.compile(r"\b(?:must|should|need|needs|needed|want|wants|require\w*|at\s+least|target\w*|goal|new\s+one|"
                        r"this\s+time|now|aim\w*|please|has\s+to|have\s+to)\b", re.I)
 _INPUT = re.compile(r"\b(?:camera|cameras|video|videos|stream|streams|footage|sensor|feed|comes?\s+in|records?|recorded|"
-                    r"recording|delivers?|captures?|captured|shoots?|there\s+are)\b", re.I)
+                    r"recording|delivers?|captures?|captured|shoots?|shot|filmed|filming|there\s+are)\b", re.I)
 
 
 def clause_of(text: str, start: int, end: int) -> str:
     """The clause holding ``text[start:end]``: from the last ; . ! ? or ", but" before it to the next one after it."""
-    left = max(text.rfind(c, 0, start) for c in ".;!?")
-    but = [m.end() for m in re.finditer(r",\s*(?:but|while|whereas)\b", text[:start], re.I)]
-    left = max([left] + [b - 1 for b in but]) + 1
+    ends = [m.start() for m in re.finditer(r"[.;!?](?=\s)|,\s*(?:but|while|whereas)\b", text[:start], re.I)]
+    left = (ends[-1] if ends else -1) + 1
     right_m = re.search(r"[.;!?](?:\s|$)|,\s*(?:but|while|whereas)\b", text[end:])
     right = end + right_m.start() if right_m else len(text)
     return text[left:right]

@@ -25,6 +25,7 @@ MARKER_RE = re.compile(
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*" + _FILLER + r"\b(?:actually|rather|no\s*,?\s*wait)\b\s*[:,]?\s*"
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:sorry|oops|er|erm|um|uh|no)\s*,\s*"
     r"|[.!]\s+(?:no\s*,?\s*wait|wait\s*,?\s*no)\b\s*[:,.!]*\s*"
+    r"|[.?!]\s+no\s*(?:,|-|:)\s*(?=(?:only|just)\b)"
     # "30 fps. Sorry, 60 fps.": only a correction when a number or name follows (see apply_corrections)
     r"|(?P<soft>[.!]\s+(?:sorry|oops)\s*[,:]\s*)",
     re.I)
@@ -79,6 +80,20 @@ def _last_before(text: str, kind: str, limit: int) -> tuple[int, int] | None:
         before = re.search(r"\d[\d.,]*\s*%?\s*(?:of\s+)?$", window[:last.start])
         return window_start + (before.start() if before else last.start), limit
     return window_start + last.start, window_start + last.end
+
+
+def _after_last_verb(text: str, limit: int) -> tuple[int, int] | None:
+    """Span from after the last task verb of the sentence before ``limit`` to the end of that sentence."""
+    start = max(text.rfind(c, 0, limit) for c in ".!?;\n") + 1
+    if start >= limit:  # the marker ends the sentence: look at the one before it
+        start = max(text.rfind(c, 0, limit - 1) for c in ".!?;\n") + 1
+    verbs = [w for w in _WORD_RE.finditer(text, start, limit) if w.group(0).lower() in _TASK_WORDS]
+    if not verbs:
+        return None
+    end = limit
+    while end > verbs[-1].end() and text[end - 1] in ".!?; ":
+        end -= 1
+    return verbs[-1].end(), end
 
 
 def _unit_of(span: str) -> str:
@@ -183,6 +198,12 @@ def apply_corrections(text: str) -> str:
                 a, b = span
                 text = text[:a] + narrowed.strip() + text[b:m.start()] + " " + text[r_end:]
                 continue
+            if narrowed != replacement:  # "Detect ten kinds of fruit? No - only bananas": Y replaces the verb's object
+                span = _after_last_verb(text, m.start())
+                if span is not None:
+                    a, b = span
+                    text = text[:a] + " " + narrowed.strip() + text[b:m.start()] + ". " + text[r_end:]
+                    continue
             words = _WORD_RE.findall(replacement)
             target = _same_start(text, m.start(), words[0]) if words else None
             target = target or _words_before(text, m.start(), max(1, len(words)))

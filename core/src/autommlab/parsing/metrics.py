@@ -78,6 +78,13 @@ def assign_metrics(text: str, metrics: list[Mention], numbers: list[Number]) -> 
             values[k] = values[k + 1]
             out.append((k, metrics[k].value, values[k]))
     out = _drop_past_values(text, metrics, out)
+    # "our baseline is 0.75 accuracy; we need 0.85": a baseline value gives way to the number asked for after it
+    for j, (k, name, v) in enumerate(out):
+        if past(text, metrics[k].start, metrics[k].end):
+            i = _next_free_number(text, metrics, k, numbers, used)
+            if i is not None and not past(text, numbers[i].start, numbers[i].end):
+                used.add(i)
+                out[j] = (k, name, round(_metric_value(numbers[i]), 6))
     _use_restatements(text, metrics, out, numbers, used)
     return [(name, v) for _, name, v in sorted(out)], used
 

@@ -27,7 +27,8 @@ _NUMWORD = "|".join(sorted(list(_SMALL) + list(_SCALE), key=len, reverse=True))
 # not after a digit: "300 thousand" is read as a magnitude later
 _WORDS_RE = re.compile(rf"(?<!\d )\b((?:(?:{_NUMWORD})(?:[\s-]+(?:and[\s-]+)?)?)+)(?=\s*(?:{_UNIT_AHEAD}))", re.I)
 _FRACTION_RE = re.compile(
-    r"\b(?:(?:a|one)\s+)?(half|third|quarter|fifth|tenth|hundredth)\s+(?:of\s+)?(?:a|an|one)\s+"
+    r"\b(?:(?P<num>a|one|two|three|four|five|six|seven|eight|nine)\s+)?(half|third|quarter|fifth|tenth|hundredth)s?"
+    r"\s+(?:of\s+)?(?:a|an|one)\s+"
     r"(?=(?:milli)?second|minute|hour|million|billion|thousand|(?:kilo|mega|giga|tera)[-\s]?flop|[kmgt]flop)", re.I)
 # "a million parameters", "one gigaflop": the article is the number one
 _ONE_SCALE_RE = re.compile(r"\b(?:a|one)\s+(?=(?:million|billion|thousand)\s+(?:parameters|params|weights|flops?|"
@@ -61,9 +62,37 @@ def _fmt(v: float) -> str:
     return f"{v:g}"
 
 
+_HALF_UNIT_RE = re.compile(r"\b(?:a|one)\s+half[-\s](?=(?:milli)?seconds?\b|minutes?\b|hours?\b)", re.I)  # "a half second"
+_AND_A_HALF_RE = re.compile(rf"\b(\d+|{_NUMWORD})\s+and\s+a\s+half\b(?=\s*(?:{_UNIT_AHEAD}))", re.I)
+_DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+                "seven": "7", "eight": "8", "nine": "9"}
+_POINT_RE = re.compile(rf"\b({_NUMWORD}|\d+)\s+point((?:\s+(?:{'|'.join(_DIGIT_WORDS)}))+)\b", re.I)  # "one point five"
+
+
+def _fraction(m: re.Match[str]) -> str:
+    num = m.group("num")
+    n = 1 if not num or num.lower() in ("a", "one") else _SMALL[num.lower()]
+    return _fmt(round(n * _FRACTIONS[m.group(2).lower()], 6)) + " "
+
+
+def _point(m: re.Match[str]) -> str:
+    whole = m.group(1)
+    whole = whole if whole.isdigit() else _fmt(_words_value(whole) or 0)
+    return whole + "." + "".join(_DIGIT_WORDS[w.lower()] for w in m.group(2).split())
+
+
+def _and_a_half(m: re.Match[str]) -> str:
+    whole = m.group(1)
+    v = float(whole) if whole.isdigit() else _words_value(whole)
+    return m.group(0) if v is None else _fmt(v + 0.5)
+
+
 def spell_out_numbers(text: str) -> str:
     """Digits for spelled-out quantities followed by a unit; other words are kept."""
-    text = _FRACTION_RE.sub(lambda m: _fmt(_FRACTIONS[m.group(1).lower()]) + " ", text)
+    text = _POINT_RE.sub(_point, text)
+    text = _AND_A_HALF_RE.sub(_and_a_half, text)
+    text = _HALF_UNIT_RE.sub("0.5 ", text)
+    text = _FRACTION_RE.sub(_fraction, text)
     text = _ONE_UNIT_RE.sub(lambda m: m.group(1) + " 1 ", text)
     text = _ONE_SCALE_RE.sub("1 ", text)
 

@@ -40,7 +40,8 @@ _IF_ITS = re.compile(r"\b(?:whether|if|which)\s+(?:it|this|that|they)\s*(?:'s|'r
                      re.I)
 _VERB_CUE = re.compile(
     r"\b(?:(?:counter|tracker|analy[sz]er|monitor|estimator|checker)\s+(?:for|of)|flag|flags|flagging|mark|marks|marking|"
-    r"keep\w*\s+an\s+eye\s+(?:out\s+for|on)|look\w*\s+out\s+for|watch\w*\s+(?:out\s+)?for|"
+    r"keep\w*\s+an\s+eye\s+(?:out\s+for|on)|look\w*\s+out\s+for|watch\w*\s+(?:out\s+)?for|notic(?:e|es|ing)|"
+    r"segmentate|segmentates|segmentating|"
     r"picks?\s+out|picking\s+out|looks?\s+at|looking\s+at|watch|watches|watching|highlight|highlights|highlighting|"
     r"detect|detects|detecting|detection\s+of|detector\s+(?:for|of)|find|finds|finding|locate|locates|locating|"
     r"locali[sz]e|locali[sz]es|locali[sz]ing|spot|spots|spotting|count|counts|counting|segment|segments|segmenting|"
@@ -92,6 +93,12 @@ _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
 _WHERE = re.compile(r"\bwhere\s+(?:is\s+|are\s+)?", re.I)
 _BOXES = re.compile(r"\b(?:bounding\s+boxes|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+)?boxes)\s+(?:around|on|over|for)\s+",
                     re.I)
+# "a phone app that says edible or poisonous"
+_SAYS = re.compile(r"\b(?:says?|answers?|tells?|outputs?|returns?|reports?)\s+(?:us\s+|me\s+)?(?:if\s+|whether\s+)?"
+                   r"(?=[\w-]+(?:\s*,\s*[\w-]+)*\s*,?\s+or\s+[\w-]+)", re.I)
+# a terse spec that starts with the task: "keypoints, hands of piano players, PCK 0.9"
+_TASK_FIRST = re.compile(r"^\s*(?:key[-\s]?points?|pose(?:\s+estimation)?|detection|segmentation|classification|"
+                         r"det|seg|cls)\s*[,:|-]\s*", re.I)
 # "say when a shelf is empty vs. stocked" (read late: "when" is often just a condition)
 _WHEN = re.compile(r"\bwhen\s+(?:a|an|the|each|every|this|that)\s+([\w'-]+)\s+(is|are|looks|look)\s+", re.I)
 # an object added in a later sentence: "Detect apples and pears. Oh, and oranges too."
@@ -239,11 +246,12 @@ def extract_objects(text: str, task: str) -> list[str]:
     finders = [_paren, _quoted, _classes_are, _colon, _pipe_spec,
                lambda t: list_after(_CLASSIFY_INTO, t, 1), lambda t: list_after(_CLASSIFY_IN, t, 2), _dashed,
                _tell_apart, _there_is, _whether, lambda t: list_after(_IF_ITS, t, 2), lambda t: list_after(_WHICH_OF, t, 2),
-               lambda t: _whether(t, _IS_THE), lambda t: list_after(_BETWEEN, t, 2),
+               lambda t: _whether(t, _IS_THE), lambda t: list_after(_SAYS, t, 2), lambda t: list_after(_BETWEEN, t, 2),
                lambda t: list_after(_PIXELS_OF, t, 1), lambda t: list_after(_BOXES, t, 1)]
+    finders.insert(0, lambda t: list_after(_TASK_FIRST, t, 1))
     if task == "keypoint":  # an enumeration there lists body parts, not the objects
         finders.insert(0, pose_objects)
-        finders.insert(4, pose_fallback)  # "human pose", after "the people are ..."
+        finders.insert(finders.index(_classes_are) + 1, pose_fallback)  # "human pose", after "the people are ..."
     finders.append(lambda t: list_after(_SUCH_AS, t, 2))
     finders.append(lambda t: list_after(_VERB_CUE, t, 1))
     finders.append(_noun_before_task)

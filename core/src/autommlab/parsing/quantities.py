@@ -120,6 +120,6 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
                     n.kind == "bare" and float(n.value).is_integer() and 1900 <= n.value <= 2100):
                 continue
             raise _unit_error(text, n)
-    # the camera's own frame rate counts only when no other speed is stated
+    # the camera's own frame rate counts only when no other speed is stated ("video at 30 fps" is often the ask)
     return (_one(speeds or inputs, "speed", _same_speed), _one(flops, "FLOPs", _same_scaled(_TO_G)),
             _one(params, "parameter", _same_scaled(_TO_M)))

@@ -43,11 +43,12 @@ _OUTCOMES: tuple[tuple[str, str, str], ...] = (
     ("detection", r"\b(?:bounding\s+box(?:es)?|(?:draw\w*|put\w*)\s+(?:\w+\s+)?boxes|with\s+boxes|"
                   r"where\s+(?:is|are)\b|where\s+(?:[\w',-]+\s+){1,10}?(?:is|are)\b|how\s+many|counter|counts?\s+of|"
                   r"pick\w*\s+out|flag\w*\s+(?:every|each|all|any)\b|keep\w*\s+an\s+eye\s+(?:out\s+for|on)|"
-                  r"look\w*\s+out\s+for|watch\w*\s+(?:out\s+)?for|locations?\s+of|positions?\s+of)",
+                  r"look\w*\s+out\s+for|watch\w*\s+(?:out\s+)?for|locations?\s+of|positions?\s+of|notic(?:e|es|ing)\b)",
      "it asks where things are / how many"),
     ("classification", r"\b(?:which\s+of\b|(?:choose|chooses|choosing|pick|decide|deciding)\s+between|"
                        r"(?:is|are)\s+(?:the|this|that|it|each|every|a|an|my|our)\s+(?:[\w'-]+,?\s+){1,5}?or\s+(?:not\s+)?[\w'-]+|"
                        r"(?:pass|good|ok|okay|accept\w*)\s+or\s+(?:fail|bad|not\s+ok|reject\w*)|recogni[sz]er|"
+                       r"(?:says?|answers?|tells?|outputs?)\s+(?:us\s+|me\s+)?[\w-]+\s+or\s+[\w-]+|"
                        r"what\s+(?:kind|type|sort)\s+of)\b",
      "it asks which of several classes an image shows"),
 )
