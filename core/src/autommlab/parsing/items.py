@@ -28,7 +28,7 @@ hits aim aims process processes have has be get gets export exports output outpu
 support supports work works fit fits stay stays target targets give gives provide provides classify detect
 segment estimate locate find count recognise recognize identify distinguish tell label sort build need needs want
 should must can will would could please also then achieve ensure require requires say says tell tells answer
-answers decide decides output outputs notice notices""".split())
+answers decide decides output outputs notice notices point points""".split())
 LEADING = set("""the a an any all each every both either some several multiple many different various individual possible
 other visible specific certain particular distinct few two three four five six seven eight nine ten kinds types sorts
 kind type sort of whether my our your their its out up off away""".split())
@@ -116,7 +116,8 @@ def clean_item(words: list[str]) -> str | None:
     parts = text.split()
     if not parts or (len(parts) == 1 and parts[0].lower() in _GENERIC) or parts[-1].lower() in _CAPTURE:
         return None
-    if any(not re.search(r"[a-zA-Z]", p) for p in parts):
+    # "1 cent" is a class name; a part without letters elsewhere is a fragment
+    if not re.search(r"[a-zA-Z]", parts[-1]) or any(not re.search(r"[a-zA-Z0-9]", p) for p in parts):
         return None
     parts[-1] = case_singular(parts[-1])
     return " ".join(parts)
@@ -137,7 +138,7 @@ def _read_item(part: str) -> tuple[list[str], bool]:
     words = part.split()
     for j, w in enumerate(words):
         low = w.lower().strip(",'\"")
-        if low in STOP:
+        if low in STOP and (kept or low not in LEADING):  # "their gloves": a leading possessive is stripped later
             return kept, True
         # "carts left in the lot", "cars parked on the street": a participle phrase ends the item
         if (kept and j + 1 < len(words) and words[j + 1].lower() in _PREPOSITIONS
@@ -161,7 +162,7 @@ def read_list(s: str) -> list[str]:
         if not words:
             continue
         first = words[0].lower()
-        if first in VERB_STOP or (first in STOP and first not in ("of",)):
+        if first in VERB_STOP or (first in STOP and first not in LEADING):
             break
         # a gerund followed by a preposition starts a new clause: ", aiming for ...", ", running at ..."
         if first.endswith("ing") and len(words) > 1 and words[1].lower() in STOP:

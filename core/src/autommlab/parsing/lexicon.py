@@ -128,7 +128,7 @@ METRICS: tuple[tuple[str, str], ...] = (
     (r"pck(?:\s?@\s?0?\.\d+)?", "PCK"),
     (r"precision", "precision"),
     (r"recall|sensitivity", "recall"),
-    (r"accuracy|\bacc\b|accurate(?=\s*[.,;]|\s*$|\s+(?:on|in|for|at)\b)", "accuracy"),
+    (r"accuracy|\bacc\b|(?:(?<=%\s)|(?<=percent\s)|(?<=\d\s))accurate\b", "accuracy"),
 )
 METRIC_RE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<m{i}>{p})" for i, (p, _) in enumerate(METRICS)) + r")(?![\w])",
                        re.I)

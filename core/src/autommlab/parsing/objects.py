@@ -34,7 +34,8 @@ _NOT_A_CLASS = {"background", "backgrounds", "the background", "surroundings", "
                 "other", "others"}
 _FROM_B = re.compile(r"^(.+?)\s+from\s+(.+)$", re.I)
 _WHETHER = re.compile(r"\b(?:whether|if)\s+(?:a|an|the|each|every|this|that)?\s*([\w'-]+(?:\s+[\w'-]+)?)\s+"
-                      r"(is|are|looks|look|shows|show|contains|contain|has|have|depicts|depict)\s+", re.I)
+                      r"(is|are|looks|look|shows|show|contains|contain|has|have|depicts|depict|wears?|carr(?:y|ies)|"
+                      r"holds?|uses?)\s+", re.I)
 # "say if it's basil, mint or parsley"
 _IF_ITS = re.compile(r"\b(?:whether|if|which)\s+(?:it|this|that|they)\s*(?:'s|'re|\s+is|\s+are)\s+(?:a\s+|an\s+)?",
                      re.I)
@@ -42,7 +43,7 @@ _VERB_CUE = re.compile(
     r"\b(?:(?:counter|tracker|analy[sz]er|monitor|estimator|checker)\s+(?:for|of)|flag|flags|flagging|mark|marks|marking|"
     r"keep\w*\s+an\s+eye\s+(?:out\s+for|on)|look\w*\s+out\s+for|watch\w*\s+(?:out\s+)?for|notic(?:e|es|ing)|"
     r"segmentate|segmentates|segmentating|"
-    r"picks?\s+out|picking\s+out|looks?\s+at|looking\s+at|watch|watches|watching|highlight|highlights|highlighting|"
+    r"picks?\s+out|picking\s+out|points?\s+out|pointing\s+out|highlight|highlights|highlighting|"
     r"detect|detects|detecting|detection\s+of|detector\s+(?:for|of)|find|finds|finding|locate|locates|locating|"
     r"locali[sz]e|locali[sz]es|locali[sz]ing|spot|spots|spotting|count|counts|counting|segment|segments|segmenting|"
     r"segmentation\s+of|segmentation\s+for|segmenter\s+for|labell?ing\s+of|masks?\s+(?:of|for)|recogni[sz]e|recogni[sz]es|recogni[sz]ing|"
@@ -84,7 +85,7 @@ def _noun_before_task(text: str) -> list[str]:
 _CLASSES_ARE = re.compile(r"\b(?:(?:classes|categories|labels|target\s+classes|objects\s+of\s+interest)\s*"
                           r"(?:are|include|:|=|to\s+detect\s+are|to\s+segment\s+are|(?=\s[\w-]+\s*,))|"
                           r"(?:the\s+)?(?:people|persons|subjects|animals|targets)\s+(?:are|will\s+be)\s+(?=[a-z])|"
-                          r"(?:objects?|targets?|subjects?|items?|things|species)\s*[:=])\s*", re.I)
+                          r"(?:objects?|targets?|subjects?|items?|things|species|what)\s*[:=])\s*", re.I)
 # "classify the x-ray in normal or fractured": "in" for "into" before an either-or list
 _CLASSIFY_IN = re.compile(r"\b(?:classif\w*|sort\w*|categori[sz]\w*|divid\w*|split\w*)\b(?:\s+[\w'-]+){0,8}?\s+in\s+"
                           r"(?=[\w'-]+(?:\s+[\w'-]+)?\s+or\s+)", re.I)
@@ -93,6 +94,8 @@ _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
 _WHERE = re.compile(r"\bwhere\s+(?:is\s+|are\s+)?", re.I)
 _BOXES = re.compile(r"\b(?:bounding\s+boxes|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+)?boxes)\s+(?:around|on|over|for)\s+",
                     re.I)
+# weak perception verbs: their object is often the image itself, so they are read after the others
+_LOOK_AT = re.compile(r"\b(?:looks?\s+at|looking\s+at|watch|watches|watching)\s+", re.I)
 # "a phone app that says edible or poisonous"
 _SAYS = re.compile(r"\b(?:says?|answers?|tells?|outputs?|returns?|reports?)\s+(?:us\s+|me\s+)?(?:if\s+|whether\s+)?"
                    r"(?=[\w-]+(?:\s*,\s*[\w-]+)*\s*,?\s+or\s+[\w-]+)", re.I)
@@ -102,7 +105,9 @@ _TASK_FIRST = re.compile(r"^\s*(?:key[-\s]?points?|pose(?:\s+estimation)?|detect
 # "say when a shelf is empty vs. stocked" (read late: "when" is often just a condition)
 _WHEN = re.compile(r"\bwhen\s+(?:a|an|the|each|every|this|that)\s+([\w'-]+)\s+(is|are|looks|look)\s+", re.I)
 # an object added in a later sentence: "Detect apples and pears. Oh, and oranges too."
-_ADDED = re.compile(r"[.!;]\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<list>[^.!?;\u27c2]{1,60}?)\s+(?:too|as\s+well)\b", re.I)
+_ADDED = re.compile(r"[.!;]\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<list>[^.!?;\u27c2]{1,60}?)\s+(?:too|as\s+well)\b|"
+                    r"[.;,]\s+(?:and\s+)?(?:if\s+possible,?\s+|ideally,?\s+|maybe\s+|optionally,?\s+)?also\s+"
+                    r"(?P<list2>[^.!?;\u27c2]{1,60})", re.I)
 _PIXELS_OF = re.compile(r"\bpixels?\s+(?:that|which)\s+(?:belongs?\s+to|are|is|shows?|contains?|cover)\s+|"
                         r"\bwhich\s+pixels\s+(?:are|belong\s+to|show)\s+", re.I)
 # "is the parcel damaged or intact?", "is the traffic light red, yellow or green?"
@@ -203,6 +208,8 @@ def _whether(text: str, rx: re.Pattern[str] = _WHETHER) -> list[str]:
     if not m or m.group(1).lower() in ("there", "it", "they", "this", "that", "he", "she"):
         return []
     items = read_list(text[m.end():])
+    if len(items) == 2 and items[1].lower() == "not":  # "wear their gloves or not"
+        return [items[0], f"no {items[0]}"]
     if len(items) < 2:
         return []
     noun = m.group(1)
@@ -255,6 +262,7 @@ def extract_objects(text: str, task: str) -> list[str]:
     finders.append(lambda t: list_after(_SUCH_AS, t, 2))
     finders.append(lambda t: list_after(_VERB_CUE, t, 1))
     finders.append(_noun_before_task)
+    finders.append(lambda t: list_after(_LOOK_AT, t, 1))
     finders.append(lambda t: list_after(_IMAGES_OF, t, 1))
     finders.append(lambda t: list_after(_WHERE, t, 1))
     finders.append(_antecedent)
@@ -274,7 +282,7 @@ def extract_objects(text: str, task: str) -> list[str]:
 def _added(text: str) -> list[str]:
     out: list[str] = []
     for m in _ADDED.finditer(text):
-        out += read_list(m.group("list"))
+        out += read_list(m.group("list") or m.group("list2"))
     return out
 
 

@@ -30,12 +30,19 @@ _CURRENCY_BEFORE = re.compile(r"[$\u20ac\u00a3\u00a5]\s*$")
 _CURRENCY_AFTER = re.compile(r"^\s*(?:dollars?|euros?|usd|eur|gbp|cents?|bucks)\b", re.I)
 _COUNT_RANGE = re.compile(r"^\s*(?:to|or|-|in|out\s+of)\s+\d[\d,.]*\s+[a-zA-Z]", re.I)  # "2 to 4 dancers", "1 in 100 eggs"
 _RANGE_END = re.compile(r"(?:\d\s*(?:to|or|-|in|out\s+of)|\d/)\s*$", re.I)  # the 4 of "2 to 4 dancers", the 7 of 24/7
+_FPS_BEFORE = re.compile(r"\b(?:fps|frames?\s+per\s+second|frame[-\s]?rate)\s*(?:of|at\s+least|at\s+most|above|over|"
+                         r"minimum|min|[:=]|is|must\s+be|should\s+be)?\s*$", re.I)
 _LENGTH = re.compile(r"^\s*(?:above|away|high|tall|long|wide|deep|from|over|below|distance|resolution|apart)\b", re.I)
 
 
 def is_count(text: str, n: Number) -> bool:
     """True when the number counts things ("3 cameras", "2 to 4 dancers", "1 in 100 eggs")."""
     return has_noun_after(text, n) or bool(_COUNT_RANGE.match(text[n.end:]) or _RANGE_END.search(text[max(0, n.start - 12):n.start]))
+
+
+def is_denomination(text: str, n: Number) -> bool:
+    """True for "5 cents", "10 euro": a number that is part of what the user names."""
+    return bool(_CURRENCY_AFTER.match(text[n.end:]))
 
 
 def _situation(text: str, n: Number) -> bool:
@@ -115,6 +122,8 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
         elif n.kind == "percent":
             raise RequestError(f"'{n.text.strip()}' is not tied to a metric: say which one, e.g. 'accuracy "
                                f"{n.text.strip()}', 'mAP {n.text.strip()}' or 'mIoU {n.text.strip()}'.")
+        elif n.kind == "bare" and _FPS_BEFORE.search(text[max(0, n.start - 30):n.start]):
+            speeds.append((n.value, "fps", n.text))  # "fps >= 25", "frame rate: 25"
         elif n.kind in ("bare", "magnitude"):
             if has_noun_after(text, n) or _CONTEXT_OK.search(text[max(0, n.start - 25):n.start]) or (
                     n.kind == "bare" and float(n.value).is_integer() and 1900 <= n.value <= 2100):

@@ -23,7 +23,7 @@ from .metrics import assign_metrics, dedupe_metrics
 from .numbers import find_numbers, resolve_magnitude, spell_out_numbers
 from .objects import HOLE, extract_objects
 from .clauses import past
-from .quantities import clause_before, is_count, quantities
+from .quantities import clause_before, is_count, is_denomination, quantities
 from .task import decide_task, detect_task
 
 _UNICODE = {"\u2013": " - ", "\u2014": " - ", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
@@ -106,8 +106,9 @@ def parse_request(text: str) -> Request:
 
     # a count ("up to 50 people", "2 to 4 dancers") is dropped from the object text; other numbers end a list
     counts = {i for i, n in enumerate(numbers) if i not in used and n.kind in ("bare", "magnitude") and is_count(t, n)}
+    names = {i for i in counts if is_denomination(t, numbers[i])}  # "1 cent, 5 cents": part of the class name
     holes = [(m.start, m.end, HOLE) for m in named + metrics + devices] + [
-        (n.start, n.end, "" if i in counts else HOLE) for i, n in enumerate(numbers)]
+        (n.start, n.end, "" if i in counts else HOLE) for i, n in enumerate(numbers) if i not in names]
     obj_text = _mask_holes(t, holes)
     decision = decide_task(_mask(t, [(m.start, m.end) for m in models + datasets]), models,
                            [name for name, _ in metric_targets], lambda task: extract_objects(obj_text, task))

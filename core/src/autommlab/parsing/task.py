@@ -79,9 +79,18 @@ def _cue_task(text: str, models: Sequence[Mention]) -> tuple[float, str] | None:
     return None if best is None else (best[0], best[2])
 
 
-def _refuse_unsupported(text: str, strength: float | None) -> None:
+# "for a translation app": an unsupported task naming the product, in a request that is about images
+_PRODUCT_AFTER = re.compile(r"^(?:[\s-]+[\w-]+)?\s+(?:app|apps|application|tool|service|software|system|device|product|"
+                            r"startup|company|business|website|platform|project)\b", re.I)
+_IMAGE_WORDS = re.compile(r"\b(?:images?|photos?|pictures?|cameras?|frames?|videos?|footage|scans?|webcams?)\b", re.I)
+
+
+def _refuse_unsupported(text: str, strength: float | None, visual: bool = False) -> None:
+    """RequestError when ``text`` asks for an unsupported task. ``visual``: other evidence says the request is
+    about images (a vision metric), so an unsupported word that only names the product is let through."""
+    visual = visual or bool(_IMAGE_WORDS.search(text))
     for rx, name in lx.UNSUPPORTED_RES:
-        m = rx.search(text)
+        m = next((m for m in rx.finditer(text) if not (visual and _PRODUCT_AFTER.match(text[m.end():]))), None)
         if not m:
             continue
         if name in ("video tracking", "text classification") or strength is None or strength < 2:
@@ -119,7 +128,7 @@ def decide_task(text: str, models: Sequence[Mention] = (), metrics: Sequence[str
     ``objects_for(task)``: the objects the text names when read for ``task`` (last-resort evidence).
     """
     cue = _cue_task(text, models)
-    _refuse_unsupported(text, cue[0] if cue else None)
+    _refuse_unsupported(text, cue[0] if cue else None, visual=any(m in _LOCALISING for m in metrics))
     if cue is not None:
         strength, task = cue
         if strength <= 1:  # a weak verb ("find", "recognise") yields to a metric only one task reports
