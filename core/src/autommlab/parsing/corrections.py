@@ -202,7 +202,11 @@ def apply_corrections(text: str) -> str:
                 span = _after_last_verb(text, m.start())
                 if span is not None:
                     a, b = span
-                    text = text[:a] + " " + narrowed.strip() + text[b:m.start()] + ". " + text[r_end:]
+                    # the narrowed list runs to the end of its sentence ("just species: robin, wren, tit.")
+                    se = re.search(r"[.;!?](?:\s|$)", text[r_start:])
+                    s_end = r_start + se.start() if se else len(text)
+                    narrowed = _NARROWING.sub("", text[r_start:s_end])
+                    text = text[:a] + " " + narrowed.strip() + text[b:m.start()] + ". " + text[s_end:]
                     continue
             words = _WORD_RE.findall(replacement)
             target = _same_start(text, m.start(), words[0]) if words else None

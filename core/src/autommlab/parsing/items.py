@@ -55,7 +55,7 @@ _GERUND_VERBS = {"recognizing", "recognising", "detecting", "classifying", "segm
 _HEAD_OF = re.compile(r"^(?:(?:pictures?|images?|photos?|instances?|examples?|types?|kinds?|sorts?|classes|species|"
                       r"breeds?|categories|varieties|the\s+position|positions?|locations?|(?:the\s+)?(?:areas?|regions?|parts?|"
                       r"outlines?|shapes?|extent))\s+of\s+)+(.+)$", re.I)
-_SEP = re.compile(r"\s*,?\s*as\s+well\s+as\s+|\s*,\s*(?:and|or|&)\s+|\s*,\s*|\s+(?:and|or|&|versus|vs\.?|v\.|as\s+well\s+as|plus|nor)\s+|\s*/\s*",
+_SEP = re.compile(r"\s*,?\s*(?:as\s+well\s+as|along\s+with|together\s+with)\s+|\s*,\s*(?:and|or|&)\s+|\s*,\s*|\s+(?:and|or|&|versus|vs\.?|v\.|as\s+well\s+as|plus|nor)\s+|\s*/\s*",
                   re.I)
 HARD_END = re.compile(r"[.;:!?()\[\]\u27c2\n\"|]|\s-\s|\s--\s")
 #: an item whose last word is a capture device names where the images come from, not a target
@@ -165,7 +165,8 @@ def read_list(s: str) -> list[str]:
         if first in VERB_STOP or (first in STOP and first not in LEADING):
             break
         # a gerund followed by a preposition starts a new clause: ", aiming for ...", ", running at ..."
-        if first.endswith("ing") and len(words) > 1 and words[1].lower() in STOP:
+        # and so does a negation: ", not on GPU"
+        if (first.endswith("ing") or first == "not") and len(words) > 1 and words[1].lower() in STOP:
             break
         kept, ended = _read_item(part)
         if items and len(kept) == 1 and kept[0].lower() in _MODEL_QUALITIES:

@@ -90,10 +90,10 @@ ENGINE_NAMES: list[str] = list(ENGINES.values())
 
 # ----------------------------------------------------------------------------- devices
 GPU_RE = re.compile(
-    r"\b(?:gpus?|graphics\s+cards?|graphics\s+processors?|cuda|nvidia|geforce|jetson(?:\s+(?:nano|xavier(?:\s+nx)?|orin(?:\s+nano)?|tx2|agx))?"
+    r"\b(?:gpus?(?![-\s]?less)|graphics\s+cards?|graphics\s+processors?|cuda|nvidia|geforce|jetson(?:\s+(?:nano|xavier(?:\s+nx)?|orin(?:\s+nano)?|tx2|agx))?"
     r"|rtx\s?\d{0,4}|gtx\s?\d{0,4}|tesla|quadro|titan|a100|v100|h100|a10g?|t4|orin|xavier|agx)\b", re.I)
 CPU_RE = re.compile(
-    r"\b(?:cpus?|cpu[-\s]only|raspberry\s*pi(?:\s*\d)?|(?<=on\sthe\s)raspberry(?!\s+(?:plants?|bush\w*|fruit))|"
+    r"\b(?:cpus?|cpu[-\s]only|gpu[-\s]?less|raspberry\s*pi(?:\s*\d)?|(?<=on\sthe\s)raspberry(?!\s+(?:plants?|bush\w*|fruit))|"
     r"(?<=in\sthe\s)raspberry(?!\s+(?:plants?|bush\w*|fruit))|arm(?:[-\s](?:cpu|board|processor|device|soc|core|cortex|chip|based|powered)s?)"
     r"|arm[-\s](?:computer|controller|platform|sbc|single[-\s]board)s?"
     r"|intel\s+(?:cpu|core|xeon|nuc|i\d)|xeon|microcontrollers?|mcus?|cortex-a\d+)\b", re.I)
@@ -123,8 +123,10 @@ METRICS: tuple[tuple[str, str], ...] = (
     (r"mean\s+intersection[-\s]over[-\s]union|mean\s+iou|m\s?iou|\biou", "mIoU"),
     (r"m?dice(?:\s+(?:coefficient|score|similarity))?", "dice"),
     (r"f1[-\s]?(?:score|measure)?|f[-\s]score|f[-\s]measure", "f1-score"),
-    (r"(?:box\s+|bbox\s+)?m?ap\s?@\s?(?:50|0?\.50?)(?![\d%])|m?ap[-_]?50(?![\d])", "AP50"),
-    (r"(?:(?:box|bbox|mask|keypoint|oks|pose)\s+)?m?ap|mean\s+average\s+precision|average\s+precision", "AP"),
+    (r"(?:box\s+|bbox\s+)?m?ap\s?@\s?(?:50|0?\.50?)(?![\d%])(?!\s*:)|m?ap[-_]?50(?![\d])(?![-:]95)", "AP50"),
+    # "mAP@[.5:.95]", "mAP50-95": the COCO range is plain AP
+    (r"(?:(?:box|bbox|mask|keypoint|oks|pose)\s+)?m?ap(?:\s?@\s?\[?\s*0?\.5\s*:\s*0?\.95\s*\]?|[-_]?50[-:]95)?|"
+     r"mean\s+average\s+precision|average\s+precision", "AP"),
     (r"pck(?:\s?@\s?0?\.\d+)?", "PCK"),
     (r"precision", "precision"),
     (r"recall|sensitivity", "recall"),

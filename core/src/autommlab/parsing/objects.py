@@ -147,7 +147,7 @@ def _pipe_spec(text: str) -> list[str]:
 def _paren(text: str) -> list[str]:
     for m in _ENUM_PAREN.finditer(text):
         inner = m.group(1)
-        if not re.search(r",|\band\b|\bor\b|\bvs\b|\bversus\b", inner):
+        if not re.search(r",|/|\band\b|\bor\b|\bvs\b|\bversus\b", inner):
             continue
         items = read_list(inner)
         if len(items) >= 2:

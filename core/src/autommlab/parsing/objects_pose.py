@@ -21,7 +21,8 @@ _POSE_OF = re.compile(rf"\b{_POSE_WORD}(?:\s+(?:estimation|detection|localizatio
                       re.I)
 # "skeleton estimation from a ceiling camera for residents": a capture phrase may stand before "for"
 _CAPTURE_PHRASE = (r"(?:\s+(?:from|in|on|with|using|via)\s+(?:a|an|the|our|my)?\s*(?:[\w-]+\s+){0,2}?"
-                   r"(?:cameras?|cams?|webcams?|images?|videos?|footage|photos?|feeds?|views?))?")
+                   r"(?:cameras?|cams?|webcams?|images?|videos?|footage|photos?|feeds?|views?))?"
+                   r"(?:\s+in\s+real[-\s]time)?(?:\s*\([^()]{0,30}\))?")
 _POSE_FOR = re.compile(rf"\b{_POSE_WORD}(?:\s+(?:estimation|detection|localization|localisation|analysis|prediction|model|"
                        rf"estimator|detector|tracker|tracking|analy[sz]er|monitor|monitoring|checker)){{0,2}}{_CAPTURE_PHRASE}"
                        r"\s+for\s+(?!a\b|an\b)", re.I)

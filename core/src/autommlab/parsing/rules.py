@@ -40,6 +40,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\be\.g\.,?", "for example", text, flags=re.I)
     text = re.sub(r"\bi\.e\.,?", "that is", text, flags=re.I)
     text = re.sub(r"<=", " at most ", text)
+    text = re.sub(r"\bsub-(?=\d)", "under ", text, flags=re.I)  # "sub-20ms"
     text = _unnumber_lists(text)
     return re.sub(r"[ \t]+", " ", text).strip()
 

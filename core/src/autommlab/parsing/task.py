@@ -42,7 +42,7 @@ _OUTCOMES: tuple[tuple[str, str, str], ...] = (
      "it asks for pixels/areas/masks"),
     ("detection", r"\b(?:bounding\s+box(?:es)?|(?:draw\w*|put\w*)\s+(?:\w+\s+)?boxes|with\s+boxes|"
                   r"where\s+(?:is|are)\b|where\s+(?:[\w',-]+\s+){1,10}?(?:is|are)\b|how\s+many|counter|counts?\s+of|"
-                  r"pick\w*\s+out|flag\w*\s+(?:every|each|all|any)\b|keep\w*\s+an\s+eye\s+(?:out\s+for|on)|"
+                  r"pick\w*\s+out|flag\w*\s+(?:every|each|all|any|the)?\s*[\w-]+s\b|keep\w*\s+an\s+eye\s+(?:out\s+for|on)|"
                   r"look\w*\s+out\s+for|watch\w*\s+(?:out\s+)?for|locations?\s+of|positions?\s+of|notic(?:e|es|ing)\b)",
      "it asks where things are / how many"),
     ("classification", r"\b(?:which\s+of\b|(?:choose|chooses|choosing|pick|decide|deciding)\s+between|"
