@@ -25,7 +25,7 @@ MARKER_RE = re.compile(
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*" + _FILLER + r"\b(?:actually|rather|no\s*,?\s*wait)\b\s*[:,]?\s*"
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:sorry|oops|er|erm|um|uh|no)\s*,\s*"
     r"|[.!]\s+(?:no\s*,?\s*wait|wait\s*,?\s*no)\b\s*[:,.!]*\s*"
-    r"|[.?!]\s+no\s*(?:,|-|:)\s*(?=(?:only|just)\b)"
+    r"|[.?!]\s+no\s*(?:,|-|:)\s*(?=(?:only|just)\b)|\?\s+no\s*(?:,|-|:)\s*(?=(?:of|for|the|a|an|on|in)\b)"
     # "30 fps. Sorry, 60 fps.": only a correction when a number or name follows (see apply_corrections)
     r"|(?P<soft>[.!]\s+(?:sorry|oops)\s*[,:]\s*)",
     re.I)

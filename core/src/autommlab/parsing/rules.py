@@ -24,6 +24,7 @@ from .numbers import find_numbers, resolve_magnitude, spell_out_numbers
 from .objects import HOLE, extract_objects
 from .clauses import past
 from .quantities import clause_before, is_count, is_denomination, quantities
+from .spelling import fix_task_words
 from .task import decide_task, detect_task
 
 _UNICODE = {"\u2013": " - ", "\u2014": " - ", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
@@ -76,7 +77,7 @@ def _check_not_empty(text: str | None) -> None:
 def precheck(text: str) -> None:
     """Raise RequestError for empty text or an unsupported task (used before an LLM parses the text)."""
     _check_not_empty(text)
-    t = apply_corrections(normalise(text))
+    t = apply_corrections(fix_task_words(normalise(text)))
     t = _mask(t, [(m.start, m.end) for m in entities.find_models(t) + entities.find_datasets(t)])
     try:
         detect_task(t)
@@ -89,7 +90,7 @@ def precheck(text: str) -> None:
 def parse_request(text: str) -> Request:
     """Parse one request paragraph into a validated ``Request`` (raises ``RequestError``)."""
     _check_not_empty(text)
-    t = apply_corrections(spell_out_numbers(normalise(text)))
+    t = apply_corrections(spell_out_numbers(fix_task_words(normalise(text))))
 
     models = entities.find_models(t)
     datasets = entities.find_datasets(t)
