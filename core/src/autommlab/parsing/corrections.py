@@ -23,7 +23,8 @@ MARKER_RE = re.compile(
     r"\b(?:i\s+mean(?:t)?|or\s+rather|make\s+(?:that|it)|scratch\s+that|correction\s*:|let\s+me\s+rephrase|"
     r"let'?s\s+(?:say|make\s+(?:that|it)|go\s+with))\b\s*[:,]?\s*"
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*" + _FILLER + r"\b(?:actually|rather|no\s*,?\s*wait)\b\s*[:,]?\s*"
-    r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:sorry|oops|er|erm|um|uh|no)\s*,\s*"
+    r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:(?:sorry|oops|er|erm|um|uh|no)\s*,\s*)+"
+    r"|[.?!]\s+actually\s*,?\s*(?=(?:only|just)\b)"
     r"|[.!]\s+(?:no\s*,?\s*wait|wait\s*,?\s*no)\b\s*[:,.!]*\s*"
     r"|[.?!]\s+no\s*(?:,|-|:)\s*(?=(?:only|just)\b)|\?\s+no\s*(?:,|-|:)\s*(?=(?:of|for|the|a|an|on|in)\b)"
     # "30 fps. Sorry, 60 fps.": only a correction when a number or name follows (see apply_corrections)
@@ -104,7 +105,9 @@ def _unit_of(span: str) -> str:
 
 _TASK_WORDS = {"detect", "classify", "segment", "estimate", "locate", "find", "count", "recognise", "recognize",
                "identify", "spot", "track", "sort", "label", "outline"}
-_DETERMINERS = {"the", "a", "an", "my", "our", "this", "that", "each", "every", "these", "those"}
+# words that start both the correction and the phrase it replaces ("the sound... sorry, the photo",
+# "joints? No - of the workers")
+_DETERMINERS = {"the", "a", "an", "my", "our", "this", "that", "each", "every", "these", "those", "of", "for", "on", "in"}
 
 
 def _same_start(text: str, limit: int, first: str) -> tuple[int, int] | None:
@@ -138,9 +141,12 @@ _NARROWING = re.compile(r"^\s*(?:only|just|simply|merely)\s+(?:the\s+)?", re.I)
 _JOINERS = {",", "and", "or", "&", "/"}
 
 
+_TASK_NOUNS = {"of"}  # "the pose of the horse and the jockey": the list starts after "of"
+
+
 def _list_boundary(tok: str) -> bool:
     low = tok.lower()
-    return (not tok[0].isalnum() and tok not in (",", "/", "&")) or low in STOP or low in VERB_STOP
+    return (not tok[0].isalnum() and tok not in (",", "/", "&")) or low in STOP or low in VERB_STOP or low in _TASK_NOUNS
 
 
 def _narrowed_list(text: str, limit: int, words: list[str]) -> tuple[int, int] | None:

@@ -36,7 +36,7 @@ _GENERIC = set("""object objects thing things item items image images photo phot
 video videos scene scenes stuff everything anything something them it class classes category categories target targets
 instance instances region regions example examples data dataset sample samples input inputs camera cameras
 model models network networks detector classifier segmenter grade grades group groups type types kind kinds
-pixel pixels
+pixel pixels app apps software tool program system
 following interaction interactions movement movements motion motions behaviour behavior activity activities
 posture postures technique""".split())
 # words ending in -ing that are nouns, not a participle starting a new phrase ("workers lifting boxes")
@@ -84,6 +84,7 @@ _PRESENCE_OF = re.compile(r"\b(?:the\s+)?(?:presence|absence|existence|number|co
 # a quantity or focus word before the list ("up to 50 people", "only cars and vans"); the number is masked
 _QUANTIFIER = re.compile(r"^\s*(?:(?:up\s+to|at\s+least|at\s+most|about|around|roughly|approximately|more\s+than|"
                          r"less\s+than|fewer\s+than|over|only|just|mainly|mostly|also|to|or|of)\s+)+", re.I)
+_LONE_PARTICIPLES = {"taken", "seen", "shown", "captured", "trained", "running", "deployed"}
 _PREPOSITIONS = {"in", "on", "at", "by", "near", "inside", "under", "over", "from", "behind", "along", "around",
                  "outside", "across", "next", "against", "within", "between", "onto", "into", "during", "for", "with"}
 
@@ -138,7 +139,8 @@ def _read_item(part: str) -> tuple[list[str], bool]:
     words = part.split()
     for j, w in enumerate(words):
         low = w.lower().strip(",'\"")
-        if low in STOP and (kept or low not in LEADING):  # "their gloves": a leading possessive is stripped later
+        # "their gloves": a leading possessive is stripped later; "free or taken": a lone participle is a class
+        if low in STOP and (kept or low not in LEADING) and not (len(words) == 1 and low in _LONE_PARTICIPLES):
             return kept, True
         # "carts left in the lot", "cars parked on the street": a participle phrase ends the item
         if (kept and j + 1 < len(words) and words[j + 1].lower() in _PREPOSITIONS
@@ -162,7 +164,8 @@ def read_list(s: str) -> list[str]:
         if not words:
             continue
         first = words[0].lower()
-        if first in VERB_STOP or (first in STOP and first not in LEADING):
+        if first in VERB_STOP or (first in STOP and first not in LEADING
+                                   and not (len(words) == 1 and first in _LONE_PARTICIPLES)):
             break
         # a gerund followed by a preposition starts a new clause: ", aiming for ...", ", running at ..."
         # and so does a negation: ", not on GPU"
@@ -201,8 +204,8 @@ def list_after(rx: re.Pattern[str], text: str, min_items: int = 1) -> list[str]:
     for m in rx.finditer(text):
         rest = _skip_more_verbs(text[m.end():])
         # "detect, on each camera image, the barcodes": skip a phrase set off by commas
-        rest = re.sub(r"^\s*,\s*(?:on|in|at|from|for|with|using|within|across|over|after|during|inside)\b[^,]{0,60},\s*",
-                      "", rest, flags=re.I)
+        rest = re.sub(r"^\s*,\s*(?:(?:on|in|at|from|for|with|using|within|across|over|after|during|inside)\b[^,]{0,60}|"
+                      r"please|if\s+possible|ideally),\s*", "", rest, flags=re.I)
         items = read_list(rest)
         if len(items) >= min_items:
             return items

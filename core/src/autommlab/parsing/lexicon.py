@@ -90,7 +90,7 @@ ENGINE_NAMES: list[str] = list(ENGINES.values())
 
 # ----------------------------------------------------------------------------- devices
 GPU_RE = re.compile(
-    r"\b(?:gpus?(?![-\s]?less)|graphics\s+cards?|graphics\s+processors?|cuda|nvidia|geforce|jetson(?:\s+(?:nano|xavier(?:\s+nx)?|orin(?:\s+nano)?|tx2|agx))?"
+    r"\b(?:gpus?(?![-\s]?less)|graphics?\s+cards?|graphics\s+processors?|cuda|nvidia|geforce|jetson(?:\s+(?:nano|xavier(?:\s+nx)?|orin(?:\s+nano)?|tx2|agx))?"
     r"|rtx\s?\d{0,4}|gtx\s?\d{0,4}|tesla|quadro|titan|a100|v100|h100|a10g?|t4|orin|xavier|agx)\b", re.I)
 CPU_RE = re.compile(
     r"\b(?:cpus?|cpu[-\s]only|gpu[-\s]?less|raspberry\s*pi(?:\s*\d)?|(?<=on\sthe\s)raspberry(?!\s+(?:plants?|bush\w*|fruit))|"

@@ -65,10 +65,11 @@ _LOCALISING = {"PCK", "mIoU", "dice", "pixel accuracy", "AP50"}
 
 def _cue_task(text: str, models: Sequence[Mention]) -> tuple[float, str] | None:
     """(strength, task) of the strongest cue word or named model family; None without any."""
-    best: tuple[float, int, str] | None = None  # (strength, -order, task)
-    for order, (task, strength, rx) in enumerate(lx.TASK_RES):
-        if rx.search(text):
-            cand = (strength, -order, task)
+    best: tuple[float, int, str] | None = None  # (strength, -position, task): equal cues go to the first in the text
+    for task, strength, rx in lx.TASK_RES:
+        m = rx.search(text)
+        if m:
+            cand = (strength, -m.start(), task)
             if best is None or cand > best:
                 best = cand
     for m in models:
