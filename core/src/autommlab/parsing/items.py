@@ -20,7 +20,8 @@ across through during per than into as based trained running deployed captured t
 is are was were be been must should could can will would may might need needs needed has have had it its their our your
 we they i you he she them this these those then please etc apart including include includes like such
 only just also but if because since before after without unless whereas whether running reaching
-achieving hitting with at least most about around near along between among of nothing else""".split())
+achieving hitting with at least most about around near along between among of nothing else next beside behind
+below above outside""".split())
 # "of" is allowed inside an item ("hands of surgeons"); see _read_item
 STOP.discard("of")
 VERB_STOP = set("""run runs deploy deploys deployed keep keeps make makes use uses using reach reaches achieve achieves hit
