@@ -44,6 +44,8 @@ MODEL_CANONICAL: dict[str, str] = {"vision transformer": "ViT"}
 # variant suffixes: "-50", " 50", "V2", "-B0", "-W32", "-s", "-tiny", "+", "-T"
 _VARIANT = (r"(?:(?:[-_ ]?(?:v\d+(?:\.\d+)?[a-z]?(?![a-zA-Z])|\d+(?:x\d+)?[a-z]?|w\d+|b\d+|d\d+|r\d+|l\d+))"
             r"|(?:[-_](?:tiny|small|base|large|huge|nano|medium|micro|lite|xl|[a-z]))(?![a-zA-Z])"
+            # "ConvNeXt Tiny": a capitalised size after a space (lower-case "small" is an ordinary word)
+            r"|(?-i:\s(?:Tiny|Small|Base|Large|Huge|Nano|Medium|Micro|XL))(?![a-zA-Z])"
             r"|\+|/\d+)*")
 
 
@@ -79,7 +81,7 @@ DATASET_NAMES: list[str] = list(DATASETS.values())
 
 # ----------------------------------------------------------------------------- engines
 ENGINES: dict[str, str] = {
-    r"onnx[-\s]?runtime|onnxruntime|\bort\b|onnx": "onnxruntime",
+    r"onnx[-\s]?runtime|onnxruntime|onnx[-\s]?rt|\bort\b|onnx": "onnxruntime",
     r"tensor[-\s]?rt|\btrt\b": "tensorrt",
     r"open[-\s]?vino": "openvino",
     r"ncnn": "ncnn",
@@ -95,7 +97,8 @@ GPU_RE = re.compile(
 CPU_RE = re.compile(
     r"\b(?:cpus?|cpu[-\s]only|gpu[-\s]?less|raspberry\s*pi(?:\s*\d)?|(?<=on\sthe\s)raspberry(?!\s+(?:plants?|bush\w*|fruit))|"
     r"(?<=in\sthe\s)raspberry(?!\s+(?:plants?|bush\w*|fruit))|arm(?:[-\s](?:cpu|board|processor|device|soc|core|cortex|chip|based|powered)s?)"
-    r"|arm[-\s](?:computer|controller|platform|sbc|single[-\s]board)s?"
+    r"|arm[-\s](?:computer|controller|platform|sbc|single[-\s]board)s?|ryzen|amd\s+(?:cpu|processor)|core\s+i[3579]|"
+    r"(?<![\w-])i[3579][-\s](?:laptop|cpu|processor|pc|machine)"
     r"|intel\s+(?:cpu|core|xeon|nuc|i\d)|xeon|microcontrollers?|mcus?|cortex-a\d+)\b", re.I)
 #: "ncnn on ARM": the processor family, written in capitals (lower-case "arm" is a body part)
 ARM_RE = re.compile(r"\bARM(?:64|v\d+)?\b")

@@ -107,7 +107,8 @@ def spell_out_numbers(text: str) -> str:
 # ----------------------------------------------------------------------------- numbers with units
 
 # "3D", "2D" are not numbers
-NUM_RE = re.compile(r"(?<![\w.\-/@])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)(?![\d])(?![dD](?:\b|-))")
+NUM_RE = re.compile(r"(?<![\w.\-/@])(\d+(?:\.\d+)?[eE][+-]?\d+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)(?![\d])"
+                    r"(?![dD](?:\b|-))")  # "3e6 parameters"
 
 _SPEED = (
     (r"(?:ms|msec|msecs|millisec(?:ond)?s?)\b", "ms"),

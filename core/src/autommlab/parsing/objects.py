@@ -96,6 +96,9 @@ _BOXES = re.compile(r"\b(?:bounding\s+boxes|(?:draw\w*|put\w*|place\w*)\s+(?:\w+
                     re.I)
 # weak perception verbs: their object is often the image itself, so they are read after the others
 _LOOK_AT = re.compile(r"\b(?:looks?\s+at|looking\s+at|watch|watches|watching)\s+", re.I)
+# "detects when my dog jumps on the couch": the subject of the event is the object
+_WHEN_DOES = re.compile(r"\b(?:detect|notice|spot|see|tell|alert)\w*\s+(?:us\s+|me\s+)?(?:when|whenever|if)\s+"
+                        r"(?:a|an|the|my|our|any|some)\s+([\w-]+)\s+(?!(?:is|was|has|does|goes)\b)[a-z]{2,}s\b", re.I)
 # "a phone app that says edible or poisonous"
 _SAYS = re.compile(r"\b(?:says?|answers?|tells?|outputs?|returns?|reports?)\s+(?:us\s+|me\s+)?(?:if\s+|whether\s+)?"
                    r"(?=[\w-]+(?:\s*,\s*[\w-]+)*\s*,?\s+or\s+[\w-]+)", re.I)
@@ -260,6 +263,7 @@ def extract_objects(text: str, task: str) -> list[str]:
         finders.insert(0, pose_objects)
         finders.insert(finders.index(_classes_are) + 1, pose_fallback)  # "human pose", after "the people are ..."
     finders.append(lambda t: list_after(_SUCH_AS, t, 2))
+    finders.append(_when_does)
     finders.append(lambda t: list_after(_VERB_CUE, t, 1))
     finders.append(_noun_before_task)
     finders.append(lambda t: list_after(_LOOK_AT, t, 1))
@@ -277,6 +281,12 @@ def extract_objects(text: str, task: str) -> list[str]:
         if items:
             return _dedupe(_resolve_ones(items + _added(text)))
     return []
+
+
+def _when_does(text: str) -> list[str]:
+    m = _WHEN_DOES.search(text)
+    item = clean_item([m.group(1)]) if m else None
+    return [item] if item else []
 
 
 def _added(text: str) -> list[str]:

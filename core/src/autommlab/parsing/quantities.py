@@ -28,8 +28,9 @@ _DUTY = re.compile(r"^\s*(?:a|per|each|every)\s+(?:day|week|month|year|shift|nig
 _PROPORTION = re.compile(r"^\s*(?:of|in)\s+(?:the\s+|our\s+|all\s+|their\s+|these\s+)?[a-zA-Z]", re.I)  # "30% of images"
 _CURRENCY_BEFORE = re.compile(r"[$\u20ac\u00a3\u00a5]\s*$")
 _CURRENCY_AFTER = re.compile(r"^\s*(?:dollars?|euros?|usd|eur|gbp|cents?|bucks)\b", re.I)
-_COUNT_RANGE = re.compile(r"^\s*(?:to|or|-|in|out\s+of)\s+\d[\d,.]*\s+[a-zA-Z]", re.I)  # "2 to 4 dancers", "1 in 100 eggs"
-_RANGE_END = re.compile(r"(?:\d\s*(?:to|or|-|in|out\s+of)|\d/)\s*$", re.I)  # the 4 of "2 to 4 dancers", the 7 of 24/7
+# "2 to 4 dancers", "1 in 100 eggs", "0, 90, 180 or 270 degrees"
+_COUNT_RANGE = re.compile(r"^\s*(?:,\s*\d[\d.]*\s*)*,?\s*(?:to|or|and|-|in|out\s+of)\s+\d[\d,.]*\s+[a-zA-Z]", re.I)
+_RANGE_END = re.compile(r"(?:\d\s*(?:to|or|-|in|out\s+of)|\d/|\d\s*,)\s*$", re.I)  # the 4 of "2 to 4 dancers", the 7 of 24/7
 _FPS_BEFORE = re.compile(r"\b(?:fps|frames?\s+per\s+second|frame[-\s]?rate)\s*(?:of|at\s+least|at\s+most|above|over|"
                          r"minimum|min|[:=]|is|must\s+be|should\s+be)?\s*$", re.I)
 _LENGTH = re.compile(r"^\s*(?:above|away|high|tall|long|wide|deep|from|over|below|distance|resolution|apart)\b", re.I)
