@@ -240,3 +240,252 @@ def test_never_crashes_on_scrambled_or_odd_text():
             assert isinstance(parse_request(" ".join(words)), Request)
         except RequestError:
             pass
+
+
+# ----------------------------------------------------------------------------- issue 13: phrasings the dev set lacks
+
+TUNE = [DATA / f"ru_tune{s}.jsonl" for s in ("", "_b", "_c", "_d", "_e", "_f", "_g", "_h", "_i", "_j", "_k", "_l")]
+BLIND = DATA / "ru_blind.jsonl"  # written by someone else, blind to the parser; added by the integrator
+# floors at what was measured (docs/bench/ru.md); key-level, request-level
+FLOORS = {"ru_dev": (1.0, 1.0), "ru_tune": (0.998, 0.985), "ru_tune_b": (0.997, 0.975), "ru_tune_c": (0.997, 0.976),
+          "ru_tune_d": (0.994, 0.95), "ru_tune_e": (0.997, 0.975), "ru_tune_f": (0.996, 0.966),
+          "ru_tune_g": (0.996, 0.966), "ru_tune_h": (0.996, 0.966), "ru_tune_i": (0.996, 0.966),
+          "ru_tune_j": (0.996, 0.966), "ru_tune_k": (0.996, 0.966),
+          "ru_tune_l": (0.996, 0.966)}
+
+
+@pytest.mark.parametrize("path", [DEV] + TUNE, ids=lambda p: p.stem)
+def test_lamp_floors_on_dev_and_tuning_sets(path):
+    res = evaluate(load_gold(path), parse_request)
+    key, request = FLOORS[path.stem]
+    assert res.report.key_level >= key and res.report.request_level >= request, (
+        res.report.key_level, res.report.request_level, res.report.errors)
+
+
+def test_lamp_on_blind_set():
+    if not BLIND.exists():
+        pytest.skip("tests/ru/data/ru_blind.jsonl is not in this checkout")
+    r = evaluate(load_gold(BLIND), parse_request).report
+    assert r.n >= 80
+    assert r.key_level >= BLIND_FLOOR[0] and r.request_level >= BLIND_FLOOR[1], (r.key_level, r.request_level)
+
+
+BLIND_FLOOR = (0.98, 0.90)
+
+
+def task_of(text):
+    m = parse_request(text).model
+    return m.task, m.task_guess
+
+
+@pytest.mark.parametrize("text,task,why", [
+    ("Which of sparrow, finch or wren is on the feeder camera now?", "classification", "which of"),
+    ("Draw boxes around every shopping trolley in the car park", "detection", "boxes"),
+    ("Colour in the pixels that belong to moss on the roof tiles", "segmentation", "pixels"),
+    ("Show me the angles of knees and elbows of each rower", "keypoint", "joints"),
+    ("A counter for lorries entering the yard", "detection", "counter"),
+    ("Photos of fabric: denim, tweed or velvet. Top-1 accuracy 0.9", "classification", "accuracy"),
+    ("Roof photos, a dice of 0.8 at least", "segmentation", "dice"),
+    ("A model for plums, cherries and apricots in market photos", "classification", "3 classes"),
+    ("A model for potholes in street photos", "detection", "one kind"),
+])
+def test_task_is_guessed_and_says_why(text, task, why):
+    got, note = task_of(text)
+    assert got == task and note and why in note
+
+
+def test_an_unsupported_word_naming_the_product_of_an_image_request_is_not_refused():
+    assert p("Estimate how the fingers of signers are positioned, for a translation app. PCK 0.85")["model"][
+        "task"] == "keypoint"
+    with pytest.raises(RequestError, match="unsupported task"):
+        parse_request("Build a speech recognition app for call centres")
+
+
+@pytest.mark.parametrize("text,task,objects", [
+    ("pls detcet cats and dogs in the garden cam", "detection", ["cat", "dog"]),
+    ("I want to segement the road and the pavement", "segmentation", ["road", "pavement"]),
+    ("clasify flowers: rose, tulip, daisy", "classification", ["rose", "tulip", "daisy"]),
+    ("Estimate keypionts of runners", "keypoint", ["runner"]),
+    ("Detect defects on welds: cracks and pores", "detection", ["crack", "pore"]),  # "defect" is a word
+    ("Pose estimator for tennis players", "keypoint", ["tennis player"]),
+])
+def test_misspelt_task_words(text, task, objects):
+    r = p(text)
+    assert (r["model"]["task"], r["data"]["object"]) == (task, objects)
+
+
+def test_equal_cues_go_to_the_first_in_the_text():
+    assert p("It should find each cow's head for face recognition later")["model"]["task"] == "detection"
+
+
+def test_stated_task_has_no_guess_and_weak_verbs_yield_to_task_metrics():
+    assert task_of("Detect moths in trap photos") == ("detection", None)
+    task, note = task_of("Find the mould on bread slices, mIoU 0.7")  # "find" is weak; mIoU is a segmentation metric
+    assert task == "segmentation" and "mIoU" in note
+    with pytest.raises(RequestError, match="could not tell"):
+        parse_request("I need a model that is good and fast")
+
+
+def test_task_guess_is_outside_the_wire_schema_but_reaches_normalized_and_report(tmp_path):
+    from autommlab.report import render
+    from autommlab.results import RunResult
+    from autommlab.schemas import RunRecord
+
+    assert "task_guess" not in json.dumps(Request.model_json_schema(by_alias=True))
+    stated = parse_request("Detect moths in trap photos")
+    assert "task_guess" not in stated.to_json_dict()["model"] and not stated.normalized.task_guessed
+    guessed = parse_request("Draw boxes around every shopping trolley in the car park")
+    assert guessed.to_json_dict()["model"]["task_guess"] == guessed.normalized.task_note
+    assert Request.model_validate(guessed.to_json_dict()).normalized.task_guessed  # survives request.json
+    md = render(RunRecord(run_id="r", text="x"), RunResult(run_dir=tmp_path, request=guessed))
+    assert "| task stated | no - guessed: no task word" in md
+    md = render(RunRecord(run_id="r", text="x"), RunResult(run_dir=tmp_path, request=stated))
+    assert "| task stated | yes |" in md
+
+
+def metrics_of(text):
+    return {m["name"]: m["value"] for m in p(text)["model"]["metrics"]}
+
+
+@pytest.mark.parametrize("text,expect", [
+    ("Detect moths. The metric we use is recall. 0.8 at least.", {"recall": 0.8}),
+    ("Segment moss on roofs. We judge it on mean IoU. It has to reach 66%.", {"mIoU": 0.66}),
+    ("Detect moths; precision and recall both around 0.85", {"precision": 0.85, "recall": 0.85}),
+    ("Detect moths with mAP not less than 40 percent", {"AP": 0.4}),
+    ("Our old model reached 70% accuracy; the new one must reach 85% accuracy. Classify cats and dogs.",
+     {"accuracy": 0.85}),
+    ("Classify cats and dogs; the accuracy target changed: it was 0.7, now it is 0.8.", {"accuracy": 0.8}),
+    ("Segment moss, between 0.6 and 0.65 mIoU, at least 0.6 is a must", {"mIoU": 0.6}),
+    ("Classify cats and dogs, at least ninety percent accurate", {"accuracy": 0.9}),
+    ("Classify cats and dogs. Our baseline is 0.7 accuracy; we need 0.8.", {"accuracy": 0.8}),
+    ("Detect kites, quick and reasonably accurate, mAP 0.5", {"AP": 0.5}),
+    ("Detect kites, mAP@[.5:.95] of 0.4", {"AP": 0.4}),
+    ("Detect kites, mAP@0.5 of 0.6", {"AP50": 0.6}),
+])
+def test_metric_values_in_other_sentences_and_orders(text, expect):
+    assert metrics_of(text) == pytest.approx(expect)
+
+
+@pytest.mark.parametrize("text,key,expect", [
+    ("classify cats and dogs, less than 4 millions parameters", "parameters", (4, "M")),
+    ("classify cats and dogs, it must fit in a million parameters", "parameters", (1, "M")),
+    ("classify cats and dogs under half a million parameters", "parameters", (0.5, "M")),
+    ("classify cats and dogs with fewer than 200 thousand parameters", "parameters", (200, "K")),
+    ("classify cats and dogs within three gigaflops", "flops", (3, "GFLOPs")),
+    ("detect cars at 25 frames in one second", "speed", (25, "fps")),
+    ("sort oranges at 40 oranges per second", "speed", (40, "fps")),
+    ("detect cars in three quarters of a second", "speed", (0.75, "s")),
+    ("detect cars in less than a half second", "speed", (0.5, "s")),
+    ("classify cats and dogs with two and a half million parameters", "parameters", (2.5, "M")),
+    ("classify cats and dogs, one point five million parameters at most", "parameters", (1.5, "M")),
+    ("task=detection; objects=cars; fps>=25", "speed", (25, "fps")),
+    ("detect cars, sub-20ms on GPU", "speed", (20, "ms")),
+    ("classify cats and dogs with fewer than 3e6 parameters", "parameters", (3e6 / 1e6, "M")),
+    ("classify cats and dogs, a 2.5M-param model", "parameters", (2.5, "M")),
+    ("classify page rotation (0, 90, 180 or 270 degrees) in 5 ms", "speed", (5, "ms")),
+])
+def test_units_in_words(text, key, expect):
+    q = p(text)["model"][key]
+    assert q["value"] == pytest.approx(expect[0]) and q["unit"] == expect[1]
+
+
+@pytest.mark.parametrize("text,speed", [
+    ("About 20% of our photos are dark. Detect foxes at 10 fps.", (10, "fps")),
+    ("Each unit costs $250. Detect foxes at 10 fps.", (10, "fps")),
+    ("The barn is watched 12 hours a day. Detect foxes at 10 fps.", (10, "fps")),
+    ("Pose of 2 to 3 climbers per photo at 10 fps", (10, "fps")),
+    ("For 24/7 monitoring, detect foxes at 10 fps", (10, "fps")),
+    ("The camera sits 1.5 m above the gate. Detect foxes at 10 fps.", (10, "fps")),
+    ("There are 30 frames per second from the camera, but the model needs only 10 fps. Detect foxes.", (10, "fps")),
+])
+def test_situation_numbers_are_not_requirements(text, speed):
+    s = p(text)["model"]["speed"]
+    assert (s["value"], s["unit"]) == speed
+
+
+def test_devices_named_for_training_and_arm():
+    assert p("Train on whatever GPU you like; detect foxes on the CPU of our box")["deploy"]["gpu"] == "cpu"
+    assert p("We have a GPU for training only. Detect foxes on a CPU.")["deploy"]["gpu"] == "cpu"
+    assert p("detect foxes with ncnn on ARM")["deploy"]["gpu"] == "cpu"
+    assert p("detect foxes in the raspberry, 5 fps")["deploy"]["gpu"] == "cpu"
+    assert p("detect foxes on a GPU-less box")["deploy"]["gpu"] == "cpu"
+    assert p("detect foxes on a normal computer, no graphic card")["deploy"]["gpu"] == "cpu"
+    assert p("detect foxes on an AMD Ryzen laptop")["deploy"]["gpu"] == "cpu"
+    assert p("detect foxes with ONNX RT")["deploy"]["inference engine"] == "onnxruntime"
+
+
+def test_model_named_now_wins_over_backbones_and_past_tries():
+    assert p("Detect foxes with a ResNet-based Faster R-CNN")["model"]["specific_model"] == "Faster R-CNN"
+    assert p("We tried a VGG16 last year but it was slow; this time we want a MobileNetV2 to classify cats "
+             "and dogs")["model"]["specific_model"] == "MobileNetV2"
+    assert p("We have a YOLOv5 already but we'd like to switch to RT-DETR for detecting boats")["model"][
+        "specific_model"] == "RT-DETR"
+    assert p("Use a ConvNeXt Tiny to classify cats and dogs")["model"]["specific_model"] == "ConvNeXt Tiny"
+    assert p("a YOLOX small enough for a phone to detect cats")["model"]["specific_model"] == "YOLOX"
+
+
+@pytest.mark.parametrize("text,key,expect", [
+    ("Detect owls, hawks and crows in barn photos - no wait, only owls and hawks.", "object", ["owl", "hawk"]),
+    ("Detect owls. Actually make it owls and bats.", "object", ["owl", "bat"]),
+    ("Detect owls at 20 fps, no wait, make that 30.", "speed", {"value": 30, "unit": "fps"}),
+    ("Segment moss, mIoU 0.7 - no, dice 0.7 - on roofs", "metrics", [{"name": "dice", "value": 0.7}]),
+    ("Detect owls at 20 fps. Sorry, 25 fps.", "speed", {"value": 25, "unit": "fps"}),
+    ("Detect owls - I mean barn owls - in attics", "task", "detection"),
+    ("Pose estimation of yoga poses? no - of yoga students, 25 fps", "object", ["yoga student"]),
+    ("Estimate the pose of the rider and the horse? Actually only the horse. AP 0.7", "object", ["horse"]),
+    ("Classify the noise level... no, sorry, the crowd density in photos as low or high", "object", ["low", "high"]),
+    ("Keypoints of robots' joints? No - of the workers next to the robots. AP 0.6", "object", ["worker"]),
+    ("Classify the drawing... sorry, the photo of each beetle into weevil or ladybird", "object", ["weevil", "ladybird"]),
+])
+def test_corrections_of_lists_numbers_metrics(text, key, expect):
+    r = p(text)
+    got = r["data"]["object"] if key == "object" else r["model"][key]
+    assert got == expect
+
+
+@pytest.mark.parametrize("text,objects", [
+    ("The app must choose between latte, mocha and flat white from a photo", ["latte", "mocha", "flat white"]),
+    ("Which of hammer, saw or drill is on the bench? accuracy 0.9", ["hammer", "saw", "drill"]),
+    ("Is the parcel wet or dry? recall 0.9", ["wet parcel", "dry parcel"]),
+    ("Is the traffic light red, amber or green? 5 ms on GPU", ["red traffic light", "amber traffic light",
+                                                              "green traffic light"]),
+    ("seg | river, bank, reed | 20fps | tensorrt gpu", ["river", "bank", "reed"]),
+    ('a classifier with labels "fine" and "not fine" for welds', ["fine", "not fine"]),
+    ("Our classes: fresh; stale; mouldy. Bread photos, classification.", ["fresh", "stale", "mouldy"]),
+    ("Classify: 1) oak leaf 2) ash leaf 3) elm leaf. Accuracy 0.9.", ["oak leaf", "ash leaf", "elm leaf"]),
+    ("Detect damaged crates, forklifts and pallets in depot images", ["damaged crate", "forklift", "pallet"]),
+    ("A fast, robust segmentation model for the rear parking camera that outlines kerbs and bollards",
+     ["kerb", "bollard"]),
+    ("Detect every trolley left in the car park", ["trolley"]),
+    ("Estimate keypoints for the players, the ball is not needed", ["player"]),
+    ("Detect cars and vans, oh and also buses, in street photos", ["car", "van", "bus"]),
+    ("Segment lakes and fields, as well as roads, in satellite tiles", ["lake", "field", "road"]),
+    ("Detect apples and pears. Oh, and plums too.", ["apple", "pear", "plum"]),
+    ("Lorries and vans at the gate camera - detect them. AP 0.6.", ["lorry", "van"]),
+    ("Detect up to 40 people per frame in the hall", ["person"]),
+    ("Keypoints on the beaks and wings of geese, AP 0.6", ["goose"]),
+    ("Keypoints on cows' legs for lameness scoring", ["cow"]),
+    ("Keypoints of 17 body joints for hockey players", ["hockey player"]),
+    ("Detect, on each conveyor image, the labels and barcodes", ["label", "barcode"]),
+    ("Detect defects on welds, specifically cracks and pores", ["crack", "pore"]),
+    ("Detect the presence and position of bolts and nuts", ["bolt", "nut"]),
+    ("Classify 10 dog breeds with top-1 accuracy 0.8", []),
+    ("An app that looks at a leaf photo and says healthy or blighted", ["healthy", "blighted"]),
+    ("keypoints, hands of violinists, PCK 0.9, 60fps", ["hands of violinist"]),
+    ("Detect ten kinds of birds? No - only robins and wrens.", ["robin", "wren"]),
+    ("The camera should notice the deer and the boar at the fence", ["deer", "boar"]),
+    ("Could a model look at close-up photos of the plants and point out the aphids?", ["aphid"]),
+    ("I need segmentation. What: the lawn. Where: gardens. Quality: 0.8 mIoU.", ["lawn"]),
+    ("Detect manholes; if possible also storm drains. AP 0.6", ["manhole", "storm drain"]),
+    ("See if the cyclists wear their helmets or not, recall 0.9", ["helmet", "no helmet"]),
+    ("Classify coins: 1 cent, 5 cents, 10 cents. Accuracy 0.95.", ["1 cent", "5 cent", "10 cent"]),
+    ("Detect vans along with lorries and buses on the road", ["van", "lorry", "bus"]),
+    ("A classifier that decides if a parking bay is free or taken", ["free", "taken"]),
+    ("Segment, please, the cracks in old walls", ["crack"]),
+    ("Can it detect when my cat jumps on the table?", ["cat"]),
+    ("Grade pears (unripe/ripe/overripe) from photos", ["unripe", "ripe", "overripe"]),
+    ("Classify eggs by species and size? No, just species: robin, wren, tit. Accuracy 0.8.", ["robin", "wren", "tit"]),
+    ("Pose estimation in real time (30 fps) for jugglers, not on GPU", ["juggler"]),
+])
+def test_object_list_shapes(text, objects):
+    assert p(text)["data"]["object"] == objects

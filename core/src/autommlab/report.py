@@ -108,7 +108,8 @@ def render(record: RunRecord, result: RunResult) -> str:
     if result.request is not None:
         n = result.request.normalized
         lines += ["## Understood as", "", _table(["key", "value"], [
-            ["task", n.task], ["objects", ", ".join(n.objects) or "-"], ["datasets named", ", ".join(n.datasets) or "-"],
+            ["task", n.task], ["task stated", f"no - guessed: {n.task_note}" if n.task_guessed else "yes"],
+            ["objects", ", ".join(n.objects) or "-"], ["datasets named", ", ".join(n.datasets) or "-"],
             ["model named", n.specific_model or "-"], ["min speed", f"{n.min_fps:.3g} fps" if n.min_fps else "-"],
             ["max params", f"{n.max_params_m:g} M" if n.max_params_m else "-"],
             ["max FLOPs", f"{n.max_flops_g:g} G" if n.max_flops_g else "-"],

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 Task = Literal["classification", "detection", "segmentation", "keypoint"]
 TASKS: tuple[str, ...] = ("classification", "detection", "segmentation", "keypoint")
@@ -71,6 +72,9 @@ class DataRequirement(_Model):
 class ModelRequirement(_Model):
     description: str = ""
     task: Task
+    # set when no word states the task and the parser chose the most likely one: why (not part of the
+    # AutoMMLab schema, so left out of its JSON schema and of dumps when unset)
+    task_guess: SkipJsonSchema[str | None] = Field(None, exclude_if=lambda v: v is None)
     specific_model: str = "none"
     speed: Speed = Field(default_factory=Speed)
     flops: Flops = Field(default_factory=Flops)
@@ -127,6 +131,8 @@ class NormalizedRequest(_Model):
     """The request in units the pipeline compares against (None: not stated)."""
 
     task: Task
+    task_guessed: bool = False
+    task_note: str | None = None  # why the task was guessed
     objects: list[str]
     datasets: list[str]
     modality: str
@@ -171,6 +177,8 @@ class Request(_Model):
         sm = m.specific_model.strip()
         return NormalizedRequest(
             task=m.task,
+            task_guessed=m.task_guess is not None,
+            task_note=m.task_guess,
             objects=list(self.data.object),
             datasets=list(self.data.specific),
             modality=self.data.modality or "rgb",

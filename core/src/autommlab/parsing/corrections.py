@@ -3,7 +3,9 @@
 ``apply_corrections(text)`` removes the corrected item X and the marker and
 keeps Y, so the later stages see only what the user settled on. X is the
 last mention of Y's kind (model, engine, dataset, device, number) before the
-marker; when Y is plain words (objects), X is as many words as Y has.
+marker. When Y is plain words (objects) that narrow an earlier list ("cats,
+dogs and rabbits ... no wait, only cats and dogs"), Y takes that list's
+place; other plain words replace as many words before the marker.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import re
 
 from . import entities
+from .items import STOP, VERB_STOP
+from .lamp import singular
 from .numbers import NUM_RE
 
 _FILLER = r"(?:(?:sorry|er|erm|um|uh|oops|oh|no|wait|hmm|well)\s*[,.!]*\s*)*"
@@ -19,7 +23,12 @@ MARKER_RE = re.compile(
     r"\b(?:i\s+mean(?:t)?|or\s+rather|make\s+(?:that|it)|scratch\s+that|correction\s*:|let\s+me\s+rephrase|"
     r"let'?s\s+(?:say|make\s+(?:that|it)|go\s+with))\b\s*[:,]?\s*"
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*" + _FILLER + r"\b(?:actually|rather|no\s*,?\s*wait)\b\s*[:,]?\s*"
-    r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:sorry|oops|er|erm|um|uh)\s*,\s*",
+    r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:(?:sorry|oops|er|erm|um|uh|no)\s*,\s*)+"
+    r"|[.?!]\s+actually\s*,?\s*(?=(?:only|just)\b)"
+    r"|[.!]\s+(?:no\s*,?\s*wait|wait\s*,?\s*no)\b\s*[:,.!]*\s*"
+    r"|[.?!]\s+no\s*(?:,|-|:)\s*(?=(?:only|just)\b)|\?\s+no\s*(?:,|-|:)\s*(?=(?:of|for|the|a|an|on|in)\b)"
+    # "30 fps. Sorry, 60 fps.": only a correction when a number or name follows (see apply_corrections)
+    r"|(?P<soft>[.!]\s+(?:sorry|oops)\s*[,:]\s*)",
     re.I)
 _CLAUSE_END = re.compile(r"[,;.!?()]|\s-\s|$")
 _WORD_RE = re.compile(r"[\w'+-]+")
@@ -37,6 +46,8 @@ def _replacement_span(text: str, start: int) -> tuple[int, int]:
 
 def _typed(segment: str) -> list[str]:
     kinds = []
+    if entities.find_metrics(segment):
+        kinds.append("metric")
     if entities.find_models(segment):
         kinds.append("model")
     if entities.find_engines(segment):
@@ -61,12 +72,53 @@ def _last_before(text: str, kind: str, limit: int) -> tuple[int, int] | None:
         s, _ = spans[-1]
         return window_start + s, limit
     finder = {"model": entities.find_models, "engine": entities.find_engines, "dataset": entities.find_datasets,
-              "device": entities.find_devices}[kind]
+              "device": entities.find_devices, "metric": entities.find_metrics}[kind]
     found = finder(window)
     if not found:
         return None
     last = found[-1]
+    if kind == "metric":  # the name with its value: "90% accuracy" or "mIoU 0.8" up to the marker
+        before = re.search(r"\d[\d.,]*\s*%?\s*(?:of\s+)?$", window[:last.start])
+        return window_start + (before.start() if before else last.start), limit
     return window_start + last.start, window_start + last.end
+
+
+def _after_last_verb(text: str, limit: int) -> tuple[int, int] | None:
+    """Span from after the last task verb of the sentence before ``limit`` to the end of that sentence."""
+    start = max(text.rfind(c, 0, limit) for c in ".!?;\n") + 1
+    if start >= limit:  # the marker ends the sentence: look at the one before it
+        start = max(text.rfind(c, 0, limit - 1) for c in ".!?;\n") + 1
+    verbs = [w for w in _WORD_RE.finditer(text, start, limit) if w.group(0).lower() in _TASK_WORDS]
+    if not verbs:
+        return None
+    end = limit
+    while end > verbs[-1].end() and text[end - 1] in ".!?; ":
+        end -= 1
+    return verbs[-1].end(), end
+
+
+def _unit_of(span: str) -> str:
+    """The unit written after the number at the start of ``span`` ("30 FPS, " -> "FPS"), or ""."""
+    um = re.match(r"\s*\d[\d.,]*\s*([A-Za-z%][A-Za-z%/ -]*?)\s*[,;]?\s*$", span)
+    return um.group(1) if um else ""
+
+
+_TASK_WORDS = {"detect", "classify", "segment", "estimate", "locate", "find", "count", "recognise", "recognize",
+               "identify", "spot", "track", "sort", "label", "outline"}
+# words that start both the correction and the phrase it replaces ("the sound... sorry, the photo",
+# "joints? No - of the workers")
+_DETERMINERS = {"the", "a", "an", "my", "our", "this", "that", "each", "every", "these", "those", "of", "for", "on", "in"}
+
+
+def _same_start(text: str, limit: int, first: str) -> tuple[int, int] | None:
+    """ "classify the sound... sorry, the photo of ...": Y starts with a determiner, X is that phrase before the marker."""
+    if first.lower() not in _DETERMINERS:
+        return None
+    clause_start = max(text.rfind(c, 0, limit) for c in ",;:.(") + 1
+    found = [m for m in re.finditer(rf"\b{re.escape(first)}\b", text[clause_start:limit], re.I)]
+    if not found:
+        return None
+    return clause_start + found[-1].start(), limit
 
 
 def _words_before(text: str, limit: int, n: int) -> tuple[int, int] | None:
@@ -76,9 +128,52 @@ def _words_before(text: str, limit: int, n: int) -> tuple[int, int] | None:
     # stop at the start of the clause the marker ends
     clause_start = max(text.rfind(c, 0, limit) for c in ",;:.(") + 1
     picked = [w for w in words if w.start() >= clause_start][-n:]
+    # "detect falls - I mean fallen people": the verb is not what is corrected
+    while picked and picked[0].group(0).lower() in VERB_STOP | _TASK_WORDS:
+        picked = picked[1:]
     if not picked:
         return None
     return picked[0].start(), picked[-1].end()
+
+
+_TOKEN_RE = re.compile(r"[A-Za-z0-9][\w'+-]*|[^\sA-Za-z0-9]")
+_NARROWING = re.compile(r"^\s*(?:only|just|simply|merely)\s+(?:the\s+)?", re.I)
+_JOINERS = {",", "and", "or", "&", "/"}
+
+
+_TASK_NOUNS = {"of"}  # "the pose of the horse and the jockey": the list starts after "of"
+
+
+def _list_boundary(tok: str) -> bool:
+    low = tok.lower()
+    return (not tok[0].isalnum() and tok not in (",", "/", "&")) or low in STOP or low in VERB_STOP or low in _TASK_NOUNS
+
+
+def _narrowed_list(text: str, limit: int, words: list[str]) -> tuple[int, int] | None:
+    """Span of the list before ``limit`` that holds every one of ``words`` (a narrowing correction) or
+    whose words are all among them (a widening one), compared singular; None when there is none."""
+    wanted = {singular(w) for w in words if w.lower() not in _JOINERS}
+    if not wanted:
+        return None
+    toks = list(_TOKEN_RE.finditer(text, max(0, limit - 250), limit))
+    for k in range(len(toks) - 1, -1, -1):
+        if singular(toks[k].group(0)) not in wanted:
+            continue
+        lo = k
+        while lo > 0 and not _list_boundary(toks[lo - 1].group(0)):
+            lo -= 1
+        hi = k
+        while hi + 1 < len(toks) and not _list_boundary(toks[hi + 1].group(0)):
+            hi += 1
+        while toks[hi].group(0).lower() in _JOINERS:
+            hi -= 1
+        span = toks[lo:hi + 1]
+        found = {singular(t.group(0)) for t in span} - _JOINERS
+        narrows = wanted <= found and any(t.group(0).lower() in _JOINERS for t in span)
+        widens = found < wanted  # "pills. Actually make it pills and syringes"
+        if narrows or widens:
+            return toks[lo].start(), toks[hi].end()
+    return None
 
 
 def apply_corrections(text: str) -> str:
@@ -90,14 +185,38 @@ def apply_corrections(text: str) -> str:
         r_start, r_end = _replacement_span(text, m.end())
         replacement = text[r_start:r_end]
         kinds = _typed(replacement)
+        if m.group("soft") and not kinds:  # "Sorry, I forgot: ..." is not a correction
+            text = text[:m.start()] + ". " + text[m.end():]
+            continue
         target = None
         for kind in kinds:
             target = _last_before(text, kind, m.start())
             if target:
+                if kind == "number":  # "30 fps, no wait, make that 45": the new number keeps the old unit
+                    replacement_unit = _unit_of(text[target[0]:target[1]])
+                    if replacement_unit and re.fullmatch(r"\s*\d[\d.,]*\s*", replacement):
+                        text = text[:r_end] + " " + replacement_unit + text[r_end:]
                 break
         if target is None:
+            narrowed = _NARROWING.sub("", replacement)
+            span = _narrowed_list(text, m.start(), _WORD_RE.findall(narrowed))
+            if span is not None:  # Y takes the place of the list it narrows
+                a, b = span
+                text = text[:a] + narrowed.strip() + text[b:m.start()] + " " + text[r_end:]
+                continue
+            if narrowed != replacement:  # "Detect ten kinds of fruit? No - only bananas": Y replaces the verb's object
+                span = _after_last_verb(text, m.start())
+                if span is not None:
+                    a, b = span
+                    # the narrowed list runs to the end of its sentence ("just species: robin, wren, tit.")
+                    se = re.search(r"[.;!?](?:\s|$)", text[r_start:])
+                    s_end = r_start + se.start() if se else len(text)
+                    narrowed = _NARROWING.sub("", text[r_start:s_end])
+                    text = text[:a] + " " + narrowed.strip() + text[b:m.start()] + ". " + text[s_end:]
+                    continue
             words = _WORD_RE.findall(replacement)
-            target = _words_before(text, m.start(), max(1, len(words)))
+            target = _same_start(text, m.start(), words[0]) if words else None
+            target = target or _words_before(text, m.start(), max(1, len(words)))
         if target is None:
             text = text[:m.start()] + " " + text[m.end():]
             continue

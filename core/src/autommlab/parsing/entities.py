@@ -20,6 +20,7 @@ class Mention:
     start: int
     end: int
     negated: bool = False
+    backbone: bool = False  # "ResNet-based Faster R-CNN", "with a ResNet-50 backbone": not the model itself
 
 
 _NEG_BEFORE = re.compile(
@@ -28,7 +29,8 @@ _NEG_BEFORE = re.compile(
     r"running|with|need|have|require|an?\s+\w+|\w+ing)){0,2}\s*$", re.I)
 _NEG_AFTER = re.compile(
     r"^\s*(?:is|are|was|will\s+be)?\s*(?:not|n't)\s+(?:needed|required|necessary|wanted|available|an\s+option|allowed|"
-    r"possible|present|there|supported|desired)|^\s*(?:isn'?t|aren'?t)\b|^\s*(?:unavailable|not\s+available)|"
+    r"possible|present|there|supported|desired|suitable|acceptable|appropriate|ideal|preferred|good\s+enough|"
+    r"what\s+we\s+want)|^\s*(?:isn'?t|aren'?t)\b|^\s*(?:unavailable|not\s+available)|"
     r"^\s*(?:is|are)\s+(?:out|off\s+the\s+table|unavailable)", re.I)
 
 
@@ -58,7 +60,12 @@ def find_models(text: str) -> list[Mention]:
         sm = re.match(r"[-\s](?:style|like|based|ish)\b", text[mn.end:])
         if sm:
             mn.end += sm.end()
-    return sorted(out, key=lambda x: x.start)
+    out.sort(key=lambda x: x.start)
+    for mn, nxt in zip(out, out[1:] + [None]):
+        after = text[mn.end:]
+        mn.backbone = bool(re.match(r"[-\s]*(?:backbone|encoder|feature\s+extractor)\b", after, re.I) or (
+            nxt is not None and re.search(r"based$", text[mn.start:mn.end], re.I) and nxt.start - mn.end <= 2))
+    return out
 
 
 def _named(rx: re.Pattern[str], names: list[str], kind: str, text: str) -> list[Mention]:
@@ -94,15 +101,17 @@ def find_devices(text: str) -> list[Mention]:
     Devices named for training ("trained on a GPU") are dropped.
     """
     out: list[Mention] = []
-    for rx, kind in ((lx.GPU_RE, "gpu"), (lx.CPU_RE, "cpu")):
+    for rx, kind in ((lx.GPU_RE, "gpu"), (lx.CPU_RE, "cpu"), (lx.ARM_RE, "cpu")):
         for m in rx.finditer(text):
             s, e = m.span()
-            if lx.TRAIN_CONTEXT_RE.search(text[max(0, s - 60):s]):
+            if lx.TRAIN_CONTEXT_RE.search(text[max(0, s - 60):s]) or lx.TRAIN_AFTER_RE.match(text[e:e + 40]):
                 continue
             neg = negated(text, s, e)
             flipped = {"gpu": "cpu", "cpu": "gpu"}[kind] if neg else kind
             out.append(Mention(flipped, m.group(0), s, e, False))
-    return sorted(out, key=lambda x: x.start)
+    out.sort(key=lambda x: x.start)
+    # an ARM mention inside an ARM board/CPU mention is one device
+    return [d for k, d in enumerate(out) if not any(o.start <= d.start and d.end <= o.end and o is not d for o in out)]
 
 
 def find_modality(text: str) -> str:

@@ -44,6 +44,8 @@ MODEL_CANONICAL: dict[str, str] = {"vision transformer": "ViT"}
 # variant suffixes: "-50", " 50", "V2", "-B0", "-W32", "-s", "-tiny", "+", "-T"
 _VARIANT = (r"(?:(?:[-_ ]?(?:v\d+(?:\.\d+)?[a-z]?(?![a-zA-Z])|\d+(?:x\d+)?[a-z]?|w\d+|b\d+|d\d+|r\d+|l\d+))"
             r"|(?:[-_](?:tiny|small|base|large|huge|nano|medium|micro|lite|xl|[a-z]))(?![a-zA-Z])"
+            # "ConvNeXt Tiny": a capitalised size after a space (lower-case "small" is an ordinary word)
+            r"|(?-i:\s(?:Tiny|Small|Base|Large|Huge|Nano|Medium|Micro|XL))(?![a-zA-Z])"
             r"|\+|/\d+)*")
 
 
@@ -79,7 +81,7 @@ DATASET_NAMES: list[str] = list(DATASETS.values())
 
 # ----------------------------------------------------------------------------- engines
 ENGINES: dict[str, str] = {
-    r"onnx[-\s]?runtime|onnxruntime|\bort\b|onnx": "onnxruntime",
+    r"onnx[-\s]?runtime|onnxruntime|onnx[-\s]?rt|\bort\b|onnx": "onnxruntime",
     r"tensor[-\s]?rt|\btrt\b": "tensorrt",
     r"open[-\s]?vino": "openvino",
     r"ncnn": "ncnn",
@@ -90,14 +92,22 @@ ENGINE_NAMES: list[str] = list(ENGINES.values())
 
 # ----------------------------------------------------------------------------- devices
 GPU_RE = re.compile(
-    r"\b(?:gpus?|graphics\s+cards?|graphics\s+processors?|cuda|nvidia|geforce|jetson(?:\s+(?:nano|xavier(?:\s+nx)?|orin(?:\s+nano)?|tx2|agx))?"
+    r"\b(?:gpus?(?![-\s]?less)|graphics?\s+cards?|graphics\s+processors?|cuda|nvidia|geforce|jetson(?:\s+(?:nano|xavier(?:\s+nx)?|orin(?:\s+nano)?|tx2|agx))?"
     r"|rtx\s?\d{0,4}|gtx\s?\d{0,4}|tesla|quadro|titan|a100|v100|h100|a10g?|t4|orin|xavier|agx)\b", re.I)
 CPU_RE = re.compile(
-    r"\b(?:cpus?|cpu[-\s]only|raspberry\s*pi(?:\s*\d)?|arm(?:[-\s](?:cpu|board|processor|device|soc|core|cortex|chip|based|powered)s?)"
+    r"\b(?:cpus?|cpu[-\s]only|gpu[-\s]?less|raspberry\s*pi(?:\s*\d)?|(?<=on\sthe\s)raspberry(?!\s+(?:plants?|bush\w*|fruit))|"
+    r"(?<=in\sthe\s)raspberry(?!\s+(?:plants?|bush\w*|fruit))|arm(?:[-\s](?:cpu|board|processor|device|soc|core|cortex|chip|based|powered)s?)"
+    r"|arm[-\s](?:computer|controller|platform|sbc|single[-\s]board)s?|ryzen|amd\s+(?:cpu|processor)|core\s+i[3579]|"
+    r"(?<![\w-])i[3579][-\s](?:laptop|cpu|processor|pc|machine)"
     r"|intel\s+(?:cpu|core|xeon|nuc|i\d)|xeon|microcontrollers?|mcus?|cortex-a\d+)\b", re.I)
+#: "ncnn on ARM": the processor family, written in capitals (lower-case "arm" is a body part)
+ARM_RE = re.compile(r"\bARM(?:64|v\d+)?\b")
 #: a device named in a training context ("trained on a GPU") does not say where the model runs
-TRAIN_CONTEXT_RE = re.compile(r"\b(?:train|trained|training|fine-?tune[ds]?)\b(?:\s+\w+){0,4}\s+(?:on|with|using)\s+(?:a|an|the|our|one|\d+)?\s*$",
-                              re.I)
+TRAIN_CONTEXT_RE = re.compile(r"\b(?:train|trained|training|fine-?tune[ds]?)\b(?:\s+\w+){0,4}\s+(?:on|with|using)\s+"
+                              r"(?:[\w-]+\s+){0,2}$", re.I)
+#: "a GPU for training", "the GPU server we train on"
+TRAIN_AFTER_RE = re.compile(r"^\s*(?:[\w-]+\s+){0,2}?(?:for|to)\s+(?:the\s+)?(?:train|training|fine-?tun)\w*|"
+                            r"^\s*(?:[\w-]+\s+){0,2}?(?:we|you|they)\s+(?:can\s+)?train\b", re.I)
 
 # ----------------------------------------------------------------------------- modality
 MODALITIES: tuple[tuple[str, str], ...] = (
@@ -116,12 +126,14 @@ METRICS: tuple[tuple[str, str], ...] = (
     (r"mean\s+intersection[-\s]over[-\s]union|mean\s+iou|m\s?iou|\biou", "mIoU"),
     (r"m?dice(?:\s+(?:coefficient|score|similarity))?", "dice"),
     (r"f1[-\s]?(?:score|measure)?|f[-\s]score|f[-\s]measure", "f1-score"),
-    (r"(?:box\s+|bbox\s+)?m?ap\s?@\s?(?:50|0?\.50?)(?![\d%])|m?ap[-_]?50(?![\d])", "AP50"),
-    (r"(?:(?:box|bbox|mask|keypoint|oks|pose)\s+)?m?ap|mean\s+average\s+precision|average\s+precision", "AP"),
+    (r"(?:box\s+|bbox\s+)?m?ap\s?@\s?(?:50|0?\.50?)(?![\d%])(?!\s*:)|m?ap[-_]?50(?![\d])(?![-:]95)", "AP50"),
+    # "mAP@[.5:.95]", "mAP50-95": the COCO range is plain AP
+    (r"(?:(?:box|bbox|mask|keypoint|oks|pose)\s+)?m?ap(?:\s?@\s?\[?\s*0?\.5\s*:\s*0?\.95\s*\]?|[-_]?50[-:]95)?|"
+     r"mean\s+average\s+precision|average\s+precision", "AP"),
     (r"pck(?:\s?@\s?0?\.\d+)?", "PCK"),
     (r"precision", "precision"),
     (r"recall|sensitivity", "recall"),
-    (r"accuracy|\bacc\b", "accuracy"),
+    (r"accuracy|\bacc\b|(?:(?<=%\s)|(?<=percent\s)|(?<=\d\s))accurate\b", "accuracy"),
 )
 METRIC_RE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<m{i}>{p})" for i, (p, _) in enumerate(METRICS)) + r")(?![\w])",
                        re.I)
@@ -145,6 +157,11 @@ TASK_CUES: tuple[tuple[str, int, str], ...] = (
                           r"image\s+classifier|is\s+(?:it\s+)?(?:a|an)\s+\w+\s+or\s+(?:a|an)\b"),
     ("classification", 1, r"recogni(?:[sz]\w*|tion)|identify\w*|identifies|which\s+(?:kind|type|class|species|breed)"),
     ("detection", 1, r"find(?:s|ing)?\b|spot(?:s|ting|ted)?\b|count(?:s|ing|ed)?\b|where\s+(?:the\s+)?\w+\s+(?:is|are)"),
+    # abbreviations in terse specs ("det: cars | 30 fps", "task=seg")
+    ("classification", 2, r"cls\b|clf\b"),
+    ("detection", 2, r"det\b(?!-)"),
+    ("segmentation", 2, r"seg\b"),
+    ("keypoint", 2, r"kpts?\b"),
 )
 TASK_RES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
     (task, strength, re.compile(rf"\b(?:{p})", re.I)) for task, strength, p in TASK_CUES)

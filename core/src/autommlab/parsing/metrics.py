@@ -2,7 +2,10 @@
 
 ``assign_metrics(text, metric_mentions, numbers)`` pairs names with the
 percent or plain numbers written right before ("0.72 mIoU") or shortly after
-("mAP of 45%") them; values become fractions.
+("mAP of 45%") them; values become fractions. A name still without a value
+then takes the first number that follows it within the next sentence when
+that number is free (no unit, no noun after it): "The key metric is mAP. We
+need 0.6 or better."
 """
 
 from __future__ import annotations
@@ -12,13 +15,15 @@ import re
 from ..errors import RequestError
 from .entities import Mention
 from .numbers import Number
+from .clauses import past
+from .quantities import has_noun_after
 
 _GAP_BEFORE = re.compile(r"^\s*(?:of\s+)?$", re.I)
 _GAP_AFTER = re.compile(r"^[\s:=]*(?:(?:of|at|least|above|over|no|lower|less|than|higher|greater|more|better|"
                         r"exceeding|exceeds?|reaching|reach|reaches|around|about|approximately|roughly|is|are|be|been|"
                         r"should|must|shall|will|would|can|could|has|have|needs?|to|target|targeting|minimum|min|"
                         r"required|requirement|goal|ideally|preferably|stay|remain|hit|achieve|attain|get|up|"
-                        r"equal|equals|beyond|surpass|surpassing|>|>=|or|a|an|the|value|score|on|of|it|we|want|"
+                        r"equal|equals|beyond|surpass|surpassing|>|>=|or|a|an|the|value|score|on|of|it|we|want|not|"
                         r"aim|aiming|for|set|par|with|level)[\s,:]+)*$", re.I)
 
 
@@ -56,8 +61,106 @@ def assign_metrics(text: str, metrics: list[Mention], numbers: list[Number]) -> 
                 break
         if pick is not None:
             used.add(pick)
-            out.append((mt.value, round(_metric_value(numbers[pick]), 6)))
-    return out, used
+            out.append((k, mt.value, round(_metric_value(numbers[pick]), 6)))
+    done = {k for k, _, _ in out}
+    for k, mt in enumerate(metrics):
+        if k in done:
+            continue
+        i = _next_free_number(text, metrics, k, numbers, used)
+        if i is not None:
+            used.add(i)
+            out.append((k, mt.value, round(_metric_value(numbers[i]), 6)))
+            done.add(k)
+    # "precision and recall both around 0.85": names joined by "and" share the value that follows them
+    values = {k: v for k, _, v in out}
+    for k in range(len(metrics) - 2, -1, -1):
+        if k not in values and k + 1 in values and _JOINED.match(text[metrics[k].end:metrics[k + 1].start]):
+            values[k] = values[k + 1]
+            out.append((k, metrics[k].value, values[k]))
+    out = _drop_past_values(text, metrics, out)
+    # "our baseline is 0.75 accuracy; we need 0.85": a baseline value gives way to the number asked for after it
+    for j, (k, name, v) in enumerate(out):
+        if past(text, metrics[k].start, metrics[k].end):
+            i = _next_free_number(text, metrics, k, numbers, used)
+            if i is not None and not past(text, numbers[i].start, numbers[i].end):
+                used.add(i)
+                out[j] = (k, name, round(_metric_value(numbers[i]), 6))
+    _use_restatements(text, metrics, out, numbers, used)
+    return [(name, v) for _, name, v in sorted(out)], used
+
+
+def _drop_past_values(text: str, metrics: list[Mention], out: list[tuple[int, str, float]]) -> list[tuple[int, str, float]]:
+    """ "our old model reached 80% accuracy; the new one must reach 90%": a past value yields to a required one."""
+    keep = []
+    for k, name, v in out:
+        others = [(k2, v2) for k2, n2, v2 in out if n2 == name and v2 != v]
+        if others and past(text, metrics[k].start, metrics[k].end) and not all(
+                past(text, metrics[k2].start, metrics[k2].end) for k2, _ in others):
+            continue
+        keep.append((k, name, v))
+    return keep
+
+
+def _use_restatements(text: str, metrics: list[Mention], out: list[tuple[int, str, float]], numbers: list[Number],
+                      used: set[int]) -> None:
+    """Mark as used a free number that bounds or repeats a metric target next to it (``out`` is updated).
+
+    "between 0.7 and 0.75 mIoU, at least 0.7 is a must": the range's lower end is the target and
+    the repeated 0.7 restates it.
+    """
+    for j, (k, name, v) in enumerate(out):
+        mt = metrics[k]
+        for i, n in enumerate(numbers):  # a range's lower end written before the name
+            if i in used or _metric_value(n) is None or not (mt.start - 40 <= n.end <= mt.start):
+                continue
+            if re.match(r"^\s*(?:and|to|-)\s*[\d.]+\s*%?\s*$", text[n.end:mt.start]) and re.search(
+                    r"(?:between|from)\s*$", text[max(0, n.start - 12):n.start], re.I):
+                used.add(i)
+                v = min(v, round(_metric_value(n), 6))
+                out[j] = (k, name, v)
+        for i, n in enumerate(numbers):  # the same value said again shortly after
+            if i not in used and _metric_value(n) is not None and mt.end <= n.start <= mt.end + 60 \
+                    and round(_metric_value(n), 6) == v:
+                used.add(i)
+
+
+_JOINED = re.compile(r"^\s*(?:,|and|&|as\s+well\s+as|plus)\s*(?:the\s+)?$", re.I)
+# words that may follow a carried value ("0.9 minimum", "0.6 or better")
+_AFTER_VALUE = {"minimum", "min", "maximum", "max", "least", "most", "or", "at", "is", "would", "will", "should", "please",
+                "and", "as", "if", "ideally", "preferably", "required", "needed", "wanted", "target", "overall", "on"}
+
+
+_CARRY_WINDOW = 90  # characters after the name
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = re.match(r"\s*([A-Za-z]+)", text[pos:])
+    return m.group(1).lower() if m else ""
+
+
+def _next_free_number(text: str, metrics: list[Mention], k: int, numbers: list[Number], used: set[int]) -> int | None:
+    """Index of the number that carries metric ``k``'s value from a later clause or sentence, or None."""
+    mt = metrics[k]
+    next_start = metrics[k + 1].start if k + 1 < len(metrics) else len(text)
+    old = None  # "it was 0.8, now it's 0.9": a value said to be the old one gives way to the next
+    for i, n in enumerate(numbers):
+        if n.start < mt.end:
+            continue
+        # only the first number after the name, before the next metric name, in this or the next sentence
+        if (i in used or n.start >= next_start or n.start - mt.end > _CARRY_WINDOW or _metric_value(n) is None
+                or len(re.findall(r"[.;!?](?:\s|$)", text[mt.end:n.start])) > 1
+                or (n.kind == "bare" and has_noun_after(text, n) and _next_word(text, n.end) not in _AFTER_VALUE)):
+            break
+        if old is None and _WAS.search(text[max(mt.end, n.start - 20):n.start]):
+            old = i
+            continue
+        if old is not None:
+            used.add(old)
+        return i
+    return old
+
+
+_WAS = re.compile(r"\b(?:was|were|had|used\s+to\s+be|previously|before|from)\s*$", re.I)
 
 
 def dedupe_metrics(pairs: list[tuple[str, float]]) -> list[tuple[str, float]]:

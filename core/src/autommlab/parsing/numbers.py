@@ -21,12 +21,18 @@ _FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth
 
 # units that make a spelled-out number a quantity worth rewriting
 _UNIT_AHEAD = (r"(?:milli)?seconds?|ms\b|secs?\b|minutes?|hours?|frames?|fps|images?\s+(?:per|a)\s+second|"
-               r"percent|%|million|billion|thousand|(?:k|m|g|t)?flops|parameters|params")
+               r"percent|%|million|billion|thousand|(?:k|m|g|t)?flops?\b|(?:kilo|mega|giga|tera)[-\s]?flops?\b|"
+               r"parameters|params")
 _NUMWORD = "|".join(sorted(list(_SMALL) + list(_SCALE), key=len, reverse=True))
-_WORDS_RE = re.compile(rf"\b((?:(?:{_NUMWORD})(?:[\s-]+(?:and[\s-]+)?)?)+)(?=\s*(?:{_UNIT_AHEAD}))", re.I)
+# not after a digit: "300 thousand" is read as a magnitude later
+_WORDS_RE = re.compile(rf"(?<!\d )\b((?:(?:{_NUMWORD})(?:[\s-]+(?:and[\s-]+)?)?)+)(?=\s*(?:{_UNIT_AHEAD}))", re.I)
 _FRACTION_RE = re.compile(
-    r"\b(?:(?:a|one)\s+)?(half|third|quarter|fifth|tenth|hundredth)\s+(?:of\s+)?(?:a|an|one)\s+"
-    r"(?=(?:milli)?second|minute|hour)", re.I)
+    r"\b(?:(?P<num>a|one|two|three|four|five|six|seven|eight|nine)\s+)?(half|third|quarter|fifth|tenth|hundredth)s?"
+    r"\s+(?:of\s+)?(?:a|an|one)\s+"
+    r"(?=(?:milli)?second|minute|hour|million|billion|thousand|(?:kilo|mega|giga|tera)[-\s]?flop|[kmgt]flop)", re.I)
+# "a million parameters", "one gigaflop": the article is the number one
+_ONE_SCALE_RE = re.compile(r"\b(?:a|one)\s+(?=(?:million|billion|thousand)\s+(?:parameters|params|weights|flops?|"
+                           r"operations|multiply)\b|(?:kilo|mega|giga|tera)[-\s]?flops?\b|[kmgt]flops?\b)", re.I)
 _ONE_UNIT_RE = re.compile(r"\b(within|in|under|below|than|per|every|about|around|roughly|at\s+most)\s+(?:a|an|one)\s+"
                           r"(?=(?:milli)?second\b|minute\b|hour\b)", re.I)
 
@@ -56,10 +62,39 @@ def _fmt(v: float) -> str:
     return f"{v:g}"
 
 
+_HALF_UNIT_RE = re.compile(r"\b(?:a|one)\s+half[-\s](?=(?:milli)?seconds?\b|minutes?\b|hours?\b)", re.I)  # "a half second"
+_AND_A_HALF_RE = re.compile(rf"\b(\d+|{_NUMWORD})\s+and\s+a\s+half\b(?=\s*(?:{_UNIT_AHEAD}))", re.I)
+_DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+                "seven": "7", "eight": "8", "nine": "9"}
+_POINT_RE = re.compile(rf"\b({_NUMWORD}|\d+)\s+point((?:\s+(?:{'|'.join(_DIGIT_WORDS)}))+)\b", re.I)  # "one point five"
+
+
+def _fraction(m: re.Match[str]) -> str:
+    num = m.group("num")
+    n = 1 if not num or num.lower() in ("a", "one") else _SMALL[num.lower()]
+    return _fmt(round(n * _FRACTIONS[m.group(2).lower()], 6)) + " "
+
+
+def _point(m: re.Match[str]) -> str:
+    whole = m.group(1)
+    whole = whole if whole.isdigit() else _fmt(_words_value(whole) or 0)
+    return whole + "." + "".join(_DIGIT_WORDS[w.lower()] for w in m.group(2).split())
+
+
+def _and_a_half(m: re.Match[str]) -> str:
+    whole = m.group(1)
+    v = float(whole) if whole.isdigit() else _words_value(whole)
+    return m.group(0) if v is None else _fmt(v + 0.5)
+
+
 def spell_out_numbers(text: str) -> str:
     """Digits for spelled-out quantities followed by a unit; other words are kept."""
-    text = _FRACTION_RE.sub(lambda m: _fmt(_FRACTIONS[m.group(1).lower()]) + " ", text)
+    text = _POINT_RE.sub(_point, text)
+    text = _AND_A_HALF_RE.sub(_and_a_half, text)
+    text = _HALF_UNIT_RE.sub("0.5 ", text)
+    text = _FRACTION_RE.sub(_fraction, text)
     text = _ONE_UNIT_RE.sub(lambda m: m.group(1) + " 1 ", text)
+    text = _ONE_SCALE_RE.sub("1 ", text)
 
     def words(m: re.Match[str]) -> str:
         raw = m.group(1)
@@ -71,19 +106,21 @@ def spell_out_numbers(text: str) -> str:
 
 # ----------------------------------------------------------------------------- numbers with units
 
-NUM_RE = re.compile(r"(?<![\w.\-/@])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)(?![\d])")
+# "3D", "2D" are not numbers
+NUM_RE = re.compile(r"(?<![\w.\-/@])(\d+(?:\.\d+)?[eE][+-]?\d+|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.\d+|\d+)(?![\d])"
+                    r"(?![dD](?:\b|-))")  # "3e6 parameters"
 
 _SPEED = (
     (r"(?:ms|msec|msecs|millisec(?:ond)?s?)\b", "ms"),
     (r"(?:µs|us|microsec(?:ond)?s?)\b", "us"),
-    (r"(?:fps|frames?\s*(?:per|/|a|an|each)\s*(?:second|sec|s)\b|(?:images?|imgs?|pictures?|photos?|inferences?|"
-     r"predictions?|samples?)\s*(?:per|/|a|an|each)\s*(?:second|sec|s)\b|hz\b)", "fps"),
+    (r"(?:fps|(?:frames?|images?|imgs?|pictures?|photos?|inferences?|predictions?|samples?|[a-z]{3,}s)\s*"
+     r"(?:per|/|a|an|each|every|in\s+(?:a|one|1|each))\s*(?:second|sec|s)\b|hz\b)", "fps"),
     (r"(?:s|sec|secs|seconds?)\b", "s"),
     (r"(?:min|mins|minutes?)\b", "min"),
     (r"(?:h|hr|hrs|hours?)\b", "h"),
 )
 _SPEED_RES = tuple((re.compile(r"\s*" + p, re.I), u) for p, u in _SPEED)
-_MAGNITUDE_RE = re.compile(r"\s*(k|m|b|g|t|thousand|million|mil|billion|bn|trillion)(?![a-z])", re.I)
+_MAGNITUDE_RE = re.compile(r"\s*(k|m|b|g|t|thousand|million|mil|billion|bn|trillion)s?(?![a-z])", re.I)
 _FLOPS_RE = re.compile(r"[-\s]*(?:(k|m|g|t|kilo|mega|giga|tera)[-\s]?)?flops?\b|[-\s]*(k|m|g|t)?macs?\b", re.I)
 _PARAMS_RE = re.compile(r"[-\s]*(?:trainable\s+|learnable\s+|model\s+)?(?:parameters|parameter|params|param|weights)\b", re.I)
 _PERCENT_RE = re.compile(r"\s*(?:%|percent\b|per\s+cent\b|pct\b)", re.I)
@@ -124,6 +161,8 @@ def find_numbers(text: str, masked: list[tuple[int, int]] = ()) -> list[Number]:
     for m in NUM_RE.finditer(text):
         s, e = m.span(1)
         if any(a <= s < b for a, b in masked):
+            continue
+        if out and s < out[-1].end:  # part of the previous number's unit ("40 frames in 1 second")
             continue
         value = _to_float(m.group(1))
         # "30+ fps", "5M-parameter", "10-ms": a plus sign or hyphen before the unit changes nothing

@@ -2,10 +2,13 @@
 
 ``extract_objects(text, task)`` reads the list of things the model must
 recognise from cue patterns, most specific first: an enumeration in
-parentheses, "classify/sort/label ... as|into A, B or C", a list after a
-colon or between dashes, "tell A and B apart", "distinguish A from B",
-"whether an N is A or B", pose cues ("pose of runners", "hand keypoints"),
-then verb or noun cues ("detect A and B", "segmentation of A").
+parentheses, "classes: A, B", a list after a colon, in a pipe-separated
+spec or between dashes, "classify/sort/label ... as|into A, B or C", "tell A
+and B apart", "distinguish A from B", "whether an N is A or B", "which of A,
+B or C", "is the N A or B", "between A and B", "pixels that are A", "boxes
+around A", pose cues for keypoint requests (``objects_pose``), then verb or
+noun cues ("detect A and B", "a counter for A", "segmentation of A") and
+"where A and B are". Reading one list is ``items.read_list``.
 
 ``text`` should have numbers, model/dataset/engine/metric/device mentions
 replaced by ``HOLE`` so they end a list rather than join it.
@@ -15,135 +18,8 @@ from __future__ import annotations
 
 import re
 
-from .lamp import singular
-
-HOLE = " \u27c2 "  # stands for a masked mention; ends any list
-
-_STOP = set("""in on at from for with within inside under over using via by to that which who whose so while when where
-across through during per than into as based trained running deployed captured taken seen shown appearing
-is are was were be been must should could can will would may might need needs needed has have had it its their our your
-we they i you he she them this these those then please etc apart including include includes like such
-only just also but if because since before after without unless whereas whether running reaching
-achieving hitting with at least most about around near along between among of""".split())
-# "of" is allowed inside an item ("hands of surgeons"); see _read_item
-_STOP.discard("of")
-_VERB_STOP = set("""run runs deploy deploys deployed keep keeps make makes use uses using reach reaches achieve achieves hit
-hits aim aims process processes have has be get gets export exports output outputs return returns
-support supports work works fit fits stay stays target targets give gives provide provides classify detect
-segment estimate locate find count recognise recognize identify distinguish tell label sort build need needs want
-should must can will would could please also then achieve ensure require requires""".split())
-_LEADING = set("""the a an any all each every both either some several multiple many different various individual possible
-other visible specific certain particular distinct few two three four five six seven eight nine ten kinds types sorts
-kind type sort of whether my our your their its out up off away""".split())
-_GENERIC = set("""object objects thing things item items image images photo photos picture pictures frame frames footage
-video videos scene scenes stuff everything anything something them it class classes category categories target targets
-instance instances region regions example examples data dataset sample samples input inputs camera cameras
-model models network networks detector classifier segmenter grade grades group groups type types kind kinds
-pixel pixels
-following""".split())
-# words ending in -ing that are nouns, not a participle starting a new phrase ("workers lifting boxes")
-_ING_NOUNS = set("""building buildings ceiling ceilings painting paintings clothing wing ring king string spring thing
-sibling seedling seedlings duckling railing railings awning bedding wedding icing lighting marking parking
-housing packaging coating fitting opening dwelling siding pudding dumpling herring sapling gosling everything
-something anything nothing morning evening warning swing sling ping bowling stuffing landing landings
-fencing piping wiring tubing flooring roofing decking shelving cladding scaffolding plating casing bearing bearings
-lining padding""".split())
-_TRAILING = {"image", "images", "photo", "photos", "picture", "pictures", "frame", "frames", "footage", "video",
-             "videos", "scan", "scans", "etc", "instances", "objects"}
-#: "a model for recognizing digits": the gerund names the task, not the object
-_GERUND_VERBS = {"recognizing", "recognising", "detecting", "classifying", "segmenting", "identifying", "finding",
-                 "counting", "locating", "localizing", "localising", "spotting", "distinguishing", "sorting",
-                 "estimating", "tracking", "reading", "inspecting", "monitoring", "checking"}
-_HEAD_OF = re.compile(r"^(?:(?:pictures?|images?|photos?|instances?|examples?|types?|kinds?|sorts?|classes|species|"
-                      r"breeds?|categories|varieties|the\s+position|positions?|locations?)\s+of\s+)+(.+)$", re.I)
-_SEP = re.compile(r"\s*,\s*(?:and|or|&)\s+|\s*,\s*|\s+(?:and|or|&|versus|vs\.?|v\.|as\s+well\s+as|plus|nor)\s+|\s*/\s*",
-                  re.I)
-_HARD_END = re.compile(r"[.;:!?()\[\]\u27c2\n\"]|\s-\s|\s--\s")
-_BODY_PREFIX_SKIP = {"body", "skeleton", "skeletal", "full", "whole", "whole-body", "2d", "3d", "the", "a", "an",
-                     "estimate", "estimating", "estimates", "detect", "detecting", "get", "getting", "find", "locate",
-                     "and", "for", "of", "with", "its", "their", "our", "human's", "need", "want", "key", "predict",
-                     "multi-person", "single-person", "articulated", "accurate", "fast", "real-time", "do", "perform"}
-_PREFIX_MAP = {"facial": "face", "humans": "human"}
-
-
-def _case_singular(word: str) -> str:
-    s = singular(word)
-    if word.isupper():
-        return s.upper()
-    if word[:1].isupper():
-        return word[:len(s)] if word.lower().startswith(s) else s
-    return s
-
-
-def clean_item(words: list[str]) -> str | None:
-    """Strip determiners, possessives and generic trailing nouns; singular last word. None if nothing is left."""
-    words = [w.strip("'\"") for w in words if w.strip("'\"")]
-    while words and (words[0].lower() in _LEADING or words[0].lower() in _GERUND_VERBS):
-        words = words[1:]
-    while len(words) > 1 and words[-1].lower() in _TRAILING:
-        words = words[:-1]
-    if not words or len(words) > 5:
-        return None
-    text = " ".join(words)
-    m = _HEAD_OF.match(text)
-    if m:
-        text = m.group(1)
-    text = re.sub(r"'s\b|s'(?=\s|$)", lambda mm: "" if mm.group(0) == "'s" else "s", text)
-    parts = text.split()
-    if not parts or (len(parts) == 1 and parts[0].lower() in _GENERIC):
-        return None
-    if any(not re.search(r"[a-zA-Z]", p) for p in parts):
-        return None
-    parts[-1] = _case_singular(parts[-1])
-    return " ".join(parts)
-
-
-_IRREGULAR_PLURALS = {"people", "children", "men", "women", "mice", "geese", "sheep", "fish", "deer", "cattle", "teeth",
-                      "feet"}
-
-
-def _plural(word: str) -> bool:
-    w = word.lower().strip(",'\"")
-    return w in _IRREGULAR_PLURALS or (w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3)
-
-
-def _read_item(part: str) -> tuple[list[str], bool]:
-    """Words of one list item up to a stop word; the flag says whether the list ends here."""
-    kept: list[str] = []
-    for w in part.split():
-        low = w.lower().strip(",'\"")
-        if low in _STOP:
-            return kept, True
-        # "workers lifting boxes": a participle after a plural noun starts a new phrase;
-        # "shopping carts", "swimming pools": an -ing word before the noun is part of the name
-        if kept and low.endswith("ing") and len(low) > 4 and low not in _ING_NOUNS and _plural(kept[-1]):
-            return kept, True
-        kept.append(w)
-    return kept, False
-
-
-def read_list(s: str) -> list[str]:
-    """Items of the list that starts at the beginning of ``s`` ("A, B and C in ..." -> [A, B, C])."""
-    seg = _HARD_END.split(s, maxsplit=1)[0]
-    items: list[str] = []
-    for part in _SEP.split(seg):
-        words = part.split()
-        if not words:
-            continue
-        first = words[0].lower()
-        if first in _VERB_STOP or (first in _STOP and first not in ("of",)):
-            break
-        # a gerund followed by a preposition starts a new clause: ", aiming for ...", ", running at ..."
-        if first.endswith("ing") and len(words) > 1 and words[1].lower() in _STOP:
-            break
-        kept, ended = _read_item(part)
-        item = clean_item(kept)
-        if item:
-            items.append(item)
-        if ended:
-            break
-    return items
-
+from .items import HARD_END, HOLE, LEADING, STOP, VERB_STOP, case_singular, clean_item, list_after, read_list
+from .objects_pose import is_body_part, pose_fallback, pose_objects
 
 _ENUM_PAREN = re.compile(r"\(([^()]+)\)")
 _CLASSIFY_INTO = re.compile(r"\b(?:classif\w*|segment\w*|sort\w*|label\w*|categori[sz]\w*|group\w*|split\w*|divid\w*|bucket\w*|"
@@ -158,22 +34,22 @@ _NOT_A_CLASS = {"background", "backgrounds", "the background", "surroundings", "
                 "other", "others"}
 _FROM_B = re.compile(r"^(.+?)\s+from\s+(.+)$", re.I)
 _WHETHER = re.compile(r"\b(?:whether|if)\s+(?:a|an|the|each|every|this|that)?\s*([\w'-]+(?:\s+[\w'-]+)?)\s+"
-                      r"(is|are|looks|look|shows|show|contains|contain|has|have|depicts|depict)\s+", re.I)
+                      r"(is|are|looks|look|shows|show|contains|contain|has|have|depicts|depict|wears?|carr(?:y|ies)|"
+                      r"holds?|uses?)\s+", re.I)
 # "say if it's basil, mint or parsley"
 _IF_ITS = re.compile(r"\b(?:whether|if|which)\s+(?:it|this|that|they)\s*(?:'s|'re|\s+is|\s+are)\s+(?:a\s+|an\s+)?",
                      re.I)
-_POSE_OF = re.compile(r"\b(?:poses?|key[-\s]?points?|landmarks?|skeletons?)(?:\s+(?:estimation|detection|localization|"
-                      r"localisation|tracking|analysis|prediction))?,?\s+(?:of|on)\s+", re.I)
-_POSE_FOR = re.compile(r"\b(?:poses?|key[-\s]?points?|landmarks?|skeletons?)(?:\s+(?:estimation|detection|localization|"
-                       r"localisation|analysis|prediction|model|estimator|detector))?\s+for\s+(?!a\b|an\b)", re.I)
-_POSE_PREFIX = re.compile(r"([\w'-]+)\s+(?:poses?|key[-\s]?points?|landmarks?)\b", re.I)
 _VERB_CUE = re.compile(
-    r"\b(?:detect|detects|detecting|detection\s+of|detector\s+(?:for|of)|find|finds|finding|locate|locates|locating|"
+    r"\b(?:(?:counter|tracker|analy[sz]er|monitor|estimator|checker)\s+(?:for|of)|flag|flags|flagging|mark|marks|marking|"
+    r"keep\w*\s+an\s+eye\s+(?:out\s+for|on)|look\w*\s+out\s+for|watch\w*\s+(?:out\s+)?for|notic(?:e|es|ing)|"
+    r"segmentate|segmentates|segmentating|"
+    r"picks?\s+out|picking\s+out|points?\s+out|pointing\s+out|highlight|highlights|highlighting|"
+    r"detect|detects|detecting|detection\s+of|detector\s+(?:for|of)|find|finds|finding|locate|locates|locating|"
     r"locali[sz]e|locali[sz]es|locali[sz]ing|spot|spots|spotting|count|counts|counting|segment|segments|segmenting|"
     r"segmentation\s+of|segmentation\s+for|segmenter\s+for|labell?ing\s+of|masks?\s+(?:of|for)|recogni[sz]e|recogni[sz]es|recogni[sz]ing|"
     r"recogni(?:tion|zer|ser)\s+(?:of|for)|identify|identifies|identifying|classify|classifies|classifying|classification\s+of|"
     r"separat(?:e|es|ing)|distinguish(?:es|ing)?|"
-    r"classifier\s+(?:for|of)|detector\s+that\s+finds|model\s+(?:for|of)|outline|outlines|outlining|extract|extracts)\s+",
+    r"classifier\s+(?:for|of)|detector\s+that\s+finds|model\s+(?:for|of)|outline|outlines|outlining|extract|extracts)(?:\s+|(?=,))",
     re.I)
 
 
@@ -183,7 +59,8 @@ _IMAGES_OF = re.compile(r"\b(?:images?|photos?|pictures?|videos?|footage|frames?
 
 
 # examples given for a category name the classes: "flowers like roses and tulips"
-_SUCH_AS = re.compile(r"\b(?:such\s+as|like|including|e\.g\.,?|for\s+example,?|namely)\s+", re.I)
+_SUCH_AS = re.compile(r"\b(?:such\s+as|like|including|e\.g\.,?|for\s+example,?|namely|specifically|in\s+particular|"
+                      r"particularly|especially|mainly|mostly)\s+", re.I)
 # "a face detector", "vehicle detection"
 _NOUN_TASK = re.compile(r"\b([A-Za-z][\w-]*)\s+(?:detector|detection|classifier|classification|segmenter|segmentation|"
                         r"recogni[sz]er|recognition)\b", re.I)
@@ -196,7 +73,7 @@ _NOT_OBJECT_NOUN = {"object", "objects", "image", "images", "semantic", "instanc
 def _noun_before_task(text: str) -> list[str]:
     for m in _NOUN_TASK.finditer(text):
         word = m.group(1)
-        if word.lower() in _NOT_OBJECT_NOUN or word.lower() in _STOP or word.lower() in _VERB_STOP:
+        if word.lower() in _NOT_OBJECT_NOUN or word.lower() in STOP or word.lower() in VERB_STOP:
             continue
         item = clean_item([word])
         if item:
@@ -204,39 +81,79 @@ def _noun_before_task(text: str) -> list[str]:
     return []
 
 
-# "classes are water, sand and rock", "the labels: cat, dog"
-_CLASSES_ARE = re.compile(r"\b(?:classes|categories|labels|target\s+classes|objects\s+of\s+interest)\s*"
-                          r"(?:are|include|:|=|to\s+detect\s+are|to\s+segment\s+are)\s*", re.I)
+# "classes are water, sand and rock", "the labels: cat, dog", "objects: plates", "subject=cyclists"
+_CLASSES_ARE = re.compile(r"\b(?:(?:classes|categories|labels|target\s+classes|objects\s+of\s+interest)\s*"
+                          r"(?:are|include|:|=|to\s+detect\s+are|to\s+segment\s+are|(?=\s[\w-]+\s*,))|"
+                          r"(?:the\s+)?(?:people|persons|subjects|animals|targets)\s+(?:are|will\s+be)\s+(?=[a-z])|"
+                          r"(?:objects?|targets?|subjects?|items?|things|species|what)\s*[:=])\s*", re.I)
+# "classify the x-ray in normal or fractured": "in" for "into" before an either-or list
+_CLASSIFY_IN = re.compile(r"\b(?:classif\w*|sort\w*|categori[sz]\w*|divid\w*|split\w*)\b(?:\s+[\w'-]+){0,8}?\s+in\s+"
+                          r"(?=[\w'-]+(?:\s+[\w'-]+)?\s+or\s+)", re.I)
+_WHICH_OF = re.compile(r"\bwhich\s+of\s+(?:the\s+|these\s+|those\s+)?", re.I)
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
+_WHERE = re.compile(r"\bwhere\s+(?:is\s+|are\s+)?", re.I)
+_BOXES = re.compile(r"\b(?:bounding\s+boxes|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+)?boxes)\s+(?:around|on|over|for)\s+",
+                    re.I)
+# weak perception verbs: their object is often the image itself, so they are read after the others
+_LOOK_AT = re.compile(r"\b(?:looks?\s+at|looking\s+at|watch|watches|watching)\s+", re.I)
+# "detects when my dog jumps on the couch": the subject of the event is the object
+_WHEN_DOES = re.compile(r"\b(?:detect|notice|spot|see|tell|alert)\w*\s+(?:us\s+|me\s+)?(?:when|whenever|if)\s+"
+                        r"(?:a|an|the|my|our|any|some)\s+([\w-]+)\s+(?!(?:is|was|has|does|goes)\b)[a-z]{2,}s\b", re.I)
+# "a phone app that says edible or poisonous"
+_SAYS = re.compile(r"\b(?:says?|answers?|tells?|outputs?|returns?|reports?)\s+(?:us\s+|me\s+)?(?:if\s+|whether\s+)?"
+                   r"(?=[\w-]+(?:\s*,\s*[\w-]+)*\s*,?\s+or\s+[\w-]+)", re.I)
+# a terse spec that starts with the task: "keypoints, hands of piano players, PCK 0.9"
+_TASK_FIRST = re.compile(r"^\s*(?:key[-\s]?points?|pose(?:\s+estimation)?|detection|segmentation|classification|"
+                         r"det|seg|cls)\s*[,:|-]\s*", re.I)
+# "say when a shelf is empty vs. stocked" (read late: "when" is often just a condition)
+_WHEN = re.compile(r"\bwhen\s+(?:a|an|the|each|every|this|that)\s+([\w'-]+)\s+(is|are|looks|look)\s+", re.I)
+# an object added in a later sentence: "Detect apples and pears. Oh, and oranges too."
+_ADDED = re.compile(r"[.!;]\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<list>[^.!?;\u27c2]{1,60}?)\s+(?:too|as\s+well)\b|"
+                    r"[.;,]\s+(?:and\s+)?(?:if\s+possible,?\s+|ideally,?\s+|maybe\s+|optionally,?\s+)?also\s+"
+                    r"(?P<list2>[^.!?;\u27c2]{1,60})", re.I)
+_PIXELS_OF = re.compile(r"\bpixels?\s+(?:that|which)\s+(?:belongs?\s+to|are|is|shows?|contains?|cover)\s+|"
+                        r"\bwhich\s+pixels\s+(?:are|belong\s+to|show)\s+", re.I)
+# "is the parcel damaged or intact?", "is the traffic light red, yellow or green?"
+_IS_THE = re.compile(r"\b(?:is|are)\s+(?:the|this|that|each|every|a|an|my|our)\s+([\w'-]+(?:\s+[\w'-]+)?)\s+"
+                     r"(?=[\w'-]+(?:\s*,\s*[\w'-]+)*\s*,?\s+or\s+)", re.I)
+
+
+# "Cars and lorries in toll booth cameras - detect them."
+_PRONOUN_OBJECT = re.compile(r"\b(?:detect|find|locate|spot|segment|classify|recogni[sz]e|identify|count|track|outline|"
+                             r"mark|label|sort)\s+(?:them|these|those|it|both|all\s+of\s+them)\b", re.I)
+
+
+def _antecedent(text: str) -> list[str]:
+    """The list a pronoun object refers to: read from the start of its sentence."""
+    for m in _PRONOUN_OBJECT.finditer(text):
+        start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        items = read_list(text[start:m.start()].strip())
+        if items:
+            return items
+    return []
+
+
+def _pipe_spec(text: str) -> list[str]:
+    """ "seg | road, curb | 30fps | TensorRT": in a pipe-separated spec the first plain segment after the task lists the objects."""
+    segments = text.split("|")
+    if len(segments) < 3:
+        return []
+    for seg in segments[1:]:
+        if HOLE.strip() in seg:
+            continue
+        items = read_list(seg.strip())
+        if items:
+            return items
+    return []
 
 
 def _paren(text: str) -> list[str]:
     for m in _ENUM_PAREN.finditer(text):
         inner = m.group(1)
-        if not re.search(r",|\band\b|\bor\b|\bvs\b|\bversus\b", inner):
+        if not re.search(r",|/|\band\b|\bor\b|\bvs\b|\bversus\b", inner):
             continue
         items = read_list(inner)
         if len(items) >= 2:
-            return items
-    return []
-
-
-_TASK_VERBS = _VERB_STOP | {"localize", "localise", "count", "track", "measure", "outline", "label", "mark",
-                            "extract", "separate", "highlight", "flag", "tag", "annotate", "crop"}
-
-
-def _skip_more_verbs(rest: str) -> str:
-    """ "find and count sheep" -> "sheep": drop further verbs chained to the cue."""
-    while True:
-        m = re.match(r"(?:and|or|&|/|then|plus)\s+(?:also\s+)?([a-z]+)\s+", rest, re.I)
-        if not m or m.group(1).lower() not in _TASK_VERBS:
-            return rest
-        rest = rest[m.end():]
-
-
-def _after(rx: re.Pattern[str], text: str, min_items: int = 1) -> list[str]:
-    for m in rx.finditer(text):
-        items = read_list(_skip_more_verbs(text[m.end():]))
-        if len(items) >= min_items:
             return items
     return []
 
@@ -262,7 +179,7 @@ def _dashed(text: str) -> list[str]:
 def _tell_apart(text: str) -> list[str]:
     for m in _TELL_APART.finditer(text):
         rest = text[m.end():]
-        seg = _HARD_END.split(rest, maxsplit=1)[0]
+        seg = HARD_END.split(rest, maxsplit=1)[0]
         fm = _FROM_B.match(seg)
         if fm and not re.search(r"\b(?:photos?|images?|pictures?|cameras?|videos?|footage|frames?)\b", fm.group(2).split(" ")[0], re.I):
             a = read_list(fm.group(1))
@@ -277,57 +194,109 @@ def _tell_apart(text: str) -> list[str]:
     return []
 
 
-def _whether(text: str) -> list[str]:
-    m = _WHETHER.search(text)
-    if not m:
+# "if there is a fracture or not"
+_THERE_IS = re.compile(r"\b(?:whether|if)\s+there\s+(?:is|are)\s+(?:a\s+|an\s+|any\s+)?", re.I)
+
+
+def _there_is(text: str) -> list[str]:
+    m = _THERE_IS.search(text)
+    items = read_list(text[m.end():]) if m else []
+    if len(items) == 2 and items[1].lower() in ("not", "none", "nothing"):
+        return [items[0], f"no {items[0]}"]
+    return items if len(items) >= 2 else []
+
+
+def _whether(text: str, rx: re.Pattern[str] = _WHETHER) -> list[str]:
+    m = rx.search(text)
+    if not m or m.group(1).lower() in ("there", "it", "they", "this", "that", "he", "she"):
         return []
     items = read_list(text[m.end():])
+    if len(items) == 2 and items[1].lower() == "not":  # "wear their gloves or not"
+        return [items[0], f"no {items[0]}"]
     if len(items) < 2:
         return []
     noun = m.group(1)
-    if m.group(2).lower() in ("is", "are", "looks", "look") and len(noun.split()) == 1 and noun.lower() not in _LEADING:
-        noun_s = _case_singular(noun)
+    verb = m.group(2).lower() if rx.groups > 1 else "is"
+    words = noun.split()
+    if verb in ("is", "are", "looks", "look") and (len(words) == 1 or rx is _IS_THE) and words[0].lower() not in LEADING:
+        noun_s = " ".join(words[:-1] + [case_singular(words[-1])])
         return [f"{it} {noun_s}" if len(it.split()) == 1 else it for it in items]
     return items
 
 
-_HUMAN_PREFIX = {"human", "humans", "person", "people", "persons", "multi-person", "animal", "animals", "pet", "pets"}
+# class names in quotes: labels "ok" and "not ok"
+_QUOTED_RUN = re.compile(r'(?:"[^"\n]{1,40}"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|&\s*)?){2,}')
 
 
-def _pose(text: str) -> list[str]:
-    items = _after(_POSE_OF, text)
-    if items:
-        return items
-    human = None
-    for m in _POSE_PREFIX.finditer(text):
-        word = m.group(1)
-        low = word.lower()
-        if low in _BODY_PREFIX_SKIP or low in _STOP or low in _VERB_STOP or not re.match(r"[a-zA-Z]", word):
-            continue
-        item = clean_item([_PREFIX_MAP.get(low, word)])
-        if item and low in _HUMAN_PREFIX:
-            human = human or item  # "human pose ... for runners": the runners are the more specific target
-            continue
-        if item:
-            return [item]
-    return _after(_POSE_FOR, text) or ([human] if human else [])
+def _quoted(text: str) -> list[str]:
+    for m in _QUOTED_RUN.finditer(text):
+        items = [clean_item(q.split()) for q in re.findall(r'"([^"\n]{1,40})"', m.group(0))]
+        items = [it for it in items if it]
+        if len(items) >= 2:
+            return items
+    return []
+
+
+def _classes_are(text: str) -> list[str]:
+    """ "classes: A, B", "our classes: A; B; C" (semicolons separate the classes when each is short)."""
+    for m in _CLASSES_ARE.finditer(text):
+        rest = re.split(r"[.!?\n]", text[m.end():], maxsplit=1)[0]
+        parts = [p.strip() for p in rest.split(";")]
+        if len(parts) >= 2 and all(0 < len(p.split()) <= 3 and HOLE.strip() not in p for p in parts[:2]):
+            items = read_list(", ".join(p for p in parts if p and HOLE.strip() not in p))
+        else:
+            items = read_list(text[m.end():])
+        if items:
+            return items
+    return []
 
 
 def extract_objects(text: str, task: str) -> list[str]:
     """Objects named in ``text`` (masked as described in the module doc) for ``task``; may be empty."""
-    finders = [_paren, lambda t: _after(_CLASSES_ARE, t, 1), _colon, lambda t: _after(_CLASSIFY_INTO, t, 1), _dashed, _tell_apart, _whether,
-               lambda t: _after(_IF_ITS, t, 2)]
+    finders = [_paren, _quoted, _classes_are, _colon, _pipe_spec,
+               lambda t: list_after(_CLASSIFY_INTO, t, 1), lambda t: list_after(_CLASSIFY_IN, t, 2), _dashed,
+               _tell_apart, _there_is, _whether, lambda t: list_after(_IF_ITS, t, 2), lambda t: list_after(_WHICH_OF, t, 2),
+               lambda t: _whether(t, _IS_THE), lambda t: list_after(_SAYS, t, 2), lambda t: list_after(_BETWEEN, t, 2),
+               lambda t: list_after(_PIXELS_OF, t, 1), lambda t: list_after(_BOXES, t, 1)]
+    finders.insert(0, lambda t: list_after(_TASK_FIRST, t, 1))
     if task == "keypoint":  # an enumeration there lists body parts, not the objects
-        finders.insert(0, _pose)
-    finders.append(lambda t: _after(_SUCH_AS, t, 2))
-    finders.append(lambda t: _after(_VERB_CUE, t, 1))
+        finders.insert(0, pose_objects)
+        finders.insert(finders.index(_classes_are) + 1, pose_fallback)  # "human pose", after "the people are ..."
+    finders.append(lambda t: list_after(_SUCH_AS, t, 2))
+    finders.append(_when_does)
+    finders.append(lambda t: list_after(_VERB_CUE, t, 1))
     finders.append(_noun_before_task)
-    finders.append(lambda t: _after(_IMAGES_OF, t, 1))
+    finders.append(lambda t: list_after(_LOOK_AT, t, 1))
+    finders.append(lambda t: list_after(_IMAGES_OF, t, 1))
+    finders.append(lambda t: list_after(_WHERE, t, 1))
+    finders.append(_antecedent)
+    finders.append(lambda t: _whether(t, _WHEN))
     for find in finders:
         items = find(text)
+        if task == "keypoint":  # "133 whole-body points": what is located on the target
+            items = [it for it in items if not is_body_part(it)]
+        # "classify 10 dog breeds": one item naming the kind of classes is not a class
+        if len(items) == 1 and len(items[0].split()) > 1 and items[0].split()[-1].lower() in _CATEGORY_NOUNS:
+            continue
         if items:
-            return _dedupe(_resolve_ones(items))
+            return _dedupe(_resolve_ones(items + _added(text)))
     return []
+
+
+def _when_does(text: str) -> list[str]:
+    m = _WHEN_DOES.search(text)
+    item = clean_item([m.group(1)]) if m else None
+    return [item] if item else []
+
+
+def _added(text: str) -> list[str]:
+    out: list[str] = []
+    for m in _ADDED.finditer(text):
+        out += read_list(m.group("list") or m.group("list2"))
+    return out
+
+
+_CATEGORY_NOUNS = {"breed", "species", "type", "kind", "class", "category", "variety", "brand", "genre", "style", "sort"}
 
 
 def _resolve_ones(items: list[str]) -> list[str]:

@@ -1,0 +1,41 @@
+"""What the clause around a mention says about it: a past or baseline fact, or the input's own rate.
+
+Chatty requests mention things that are not requirements: "our old model
+reached 80% accuracy", "we tried a ResNet-50 last year", "the camera gives
+24 frames per second". ``past(text, pos)`` and ``input_rate(text, start, end)``
+tell these apart so a later, stated requirement wins over them.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PAST = re.compile(r"\b(?:old|older|previous|prior|current|existing|baseline|already|first\s+version|last\s+(?:year|time|version|model)|"
+                   r"before|had|reached|got|achieved|tried|was|were|used\s+to|gave\s+us|currently\s+(?:use|get|have))\b",
+                   re.I)
+_REQUIRED = re.compile(r"\b(?:must|should|need|needs|needed|want|wants|require\w*|at\s+least|target\w*|goal|new\s+one|"
+                       r"switch\s+to|move\s+to|replace\w*|instead|like\s+to|"
+                       r"this\s+time|now|aim\w*|please|has\s+to|have\s+to)\b", re.I)
+_INPUT = re.compile(r"\b(?:camera|cameras|video|videos|stream|streams|footage|sensor|feed|comes?\s+in|records?|recorded|"
+                    r"recording|delivers?|captures?|captured|shoots?|shot|filmed|filming|there\s+are)\b", re.I)
+
+
+def clause_of(text: str, start: int, end: int) -> str:
+    """The clause holding ``text[start:end]``: from the last ; . ! ? or ", but" before it to the next one after it."""
+    ends = [m.start() for m in re.finditer(r"[.;!?](?=\s)|,?\s*\b(?:but|while|whereas)\b", text[:start], re.I)]
+    left = (ends[-1] if ends else -1) + 1
+    right_m = re.search(r"[.;!?](?:\s|$)|,?\s*\b(?:but|while|whereas)\b", text[end:])
+    right = end + right_m.start() if right_m else len(text)
+    return text[left:right]
+
+
+def past(text: str, start: int, end: int) -> bool:
+    """True when the clause reports a past or baseline fact and states no requirement."""
+    clause = clause_of(text, start, end)
+    return bool(_PAST.search(clause)) and not _REQUIRED.search(clause)
+
+
+def input_rate(text: str, start: int, end: int) -> bool:
+    """True when a speed describes the camera/video input rather than the model ("24 fps from the camera")."""
+    clause = clause_of(text, start, end)
+    return bool(_INPUT.search(clause)) and not _REQUIRED.search(clause)

@@ -1,0 +1,213 @@
+"""Reading one list of target objects out of request text: "A, B and C in ..." -> [A, B, C].
+
+``read_list(s)`` splits the list that starts ``s`` at commas/"and"/"or" and
+ends it at a stop word, a task verb, a participle phrase or hard punctuation;
+``clean_item(words)`` strips determiners, gerunds and generic nouns from one
+item and makes its last word singular. ``HOLE`` marks a masked mention
+(number, model, metric, ...) and ends any list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lamp import singular
+
+HOLE = " \u27c2 "  # stands for a masked mention; ends any list
+
+STOP = set("""in on at from for with within inside under over using via by to that which who whose so while when where
+across through during per than into as based trained running deployed captured taken seen shown appearing
+is are was were be been must should could can will would may might need needs needed has have had it its their our your
+we they i you he she them this these those then please etc apart including include includes like such
+only just also but if because since before after without unless whereas whether running reaching
+achieving hitting with at least most about around near along between among of nothing else next beside behind
+below above outside""".split())
+# "of" is allowed inside an item ("hands of surgeons"); see _read_item
+STOP.discard("of")
+VERB_STOP = set("""run runs deploy deploys deployed keep keeps make makes use uses using reach reaches achieve achieves hit
+hits aim aims process processes have has be get gets export exports output outputs return returns
+support supports work works fit fits stay stays target targets give gives provide provides classify detect
+segment estimate locate find count recognise recognize identify distinguish tell label sort build need needs want
+should must can will would could please also then achieve ensure require requires say says tell tells answer
+answers decide decides output outputs notice notices point points""".split())
+LEADING = set("""the a an any all each every both either some several multiple many different various individual possible
+other visible specific certain particular distinct few two three four five six seven eight nine ten kinds types sorts
+kind type sort of whether my our your their its out up off away""".split())
+_GENERIC = set("""object objects thing things item items image images photo photos picture pictures frame frames footage
+video videos scene scenes stuff everything anything something them it class classes category categories target targets
+instance instances region regions example examples data dataset sample samples input inputs camera cameras
+model models network networks detector classifier segmenter grade grades group groups type types kind kinds
+pixel pixels app apps software tool program system
+following interaction interactions movement movements motion motions behaviour behavior activity activities
+posture postures technique""".split())
+# words ending in -ing that are nouns, not a participle starting a new phrase ("workers lifting boxes")
+_ING_NOUNS = set("""building buildings ceiling ceilings painting paintings clothing wing ring king string spring thing
+sibling seedling seedlings duckling railing railings awning bedding wedding icing lighting marking parking
+housing packaging coating fitting opening dwelling siding pudding dumpling herring sapling gosling everything
+something anything nothing morning evening warning swing sling ping bowling stuffing landing landings
+fencing piping wiring tubing flooring roofing decking shelving cladding scaffolding plating casing bearing bearings
+lining padding""".split())
+_TRAILING = {"image", "images", "photo", "photos", "picture", "pictures", "frame", "frames", "footage", "video",
+             "videos", "scan", "scans", "etc", "instances", "objects", "classes", "categories"}
+#: "a model for recognizing digits": the gerund names the task, not the object
+_GERUND_VERBS = {"recognizing", "recognising", "detecting", "classifying", "segmenting", "identifying", "finding",
+                 "counting", "locating", "localizing", "localising", "spotting", "distinguishing", "sorting",
+                 "estimating", "tracking", "reading", "inspecting", "monitoring", "checking"}
+_HEAD_OF = re.compile(r"^(?:(?:pictures?|images?|photos?|instances?|examples?|types?|kinds?|sorts?|classes|species|"
+                      r"breeds?|categories|varieties|the\s+position|positions?|locations?|(?:the\s+)?(?:areas?|regions?|parts?|"
+                      r"outlines?|shapes?|extent))\s+of\s+)+(.+)$", re.I)
+_SEP = re.compile(r"\s*,?\s*(?:as\s+well\s+as|along\s+with|together\s+with)\s+|\s*,\s*(?:and|or|&)\s+|\s*,\s*|\s+(?:and|or|&|versus|vs\.?|v\.|as\s+well\s+as|plus|nor)\s+|\s*/\s*",
+                  re.I)
+HARD_END = re.compile(r"[.;:!?()\[\]\u27c2\n\"|]|\s-\s|\s--\s")
+#: an item whose last word is a capture device names where the images come from, not a target
+_CAPTURE = {"camera", "cameras", "cam", "cams", "webcam", "webcams", "dashcam", "dashcams", "cctv", "feed", "feeds",
+            "sensor", "sensors", "lens", "lenses", "scanner", "scanners", "view", "viewpoint", "angle"}
+#: past participles that are not "-ed" words; after a noun and before a preposition they start a
+#: modifier phrase ("carts left in the lot")
+_PARTICIPLES = {"left", "seen", "shown", "taken", "held", "worn", "kept", "found", "made", "built", "hidden", "lying",
+                "stuck", "caught", "sold", "put", "set", "spread", "thrown", "fallen", "grown", "driven", "ridden"}
+#: words about the model, not a class; one of them as a list item ends the list ("for residents, fast and light")
+_MODEL_QUALITIES = {"fast", "faster", "lightweight", "light-weight", "accurate", "robust", "real-time", "realtime",
+                    "efficient", "quick", "reliable", "cheap", "compact", "lean", "simple"}
+#: an item ending in one of these names a purpose, not a class ("tennis players, serving motion analysis")
+_PURPOSE_NOUNS = {"analysis", "analyses", "monitoring", "inspection", "purposes", "purpose", "reasons", "tracking",
+                  "estimation", "assessment", "evaluation", "research", "statistics", "safety"}
+# an item said not to matter: "the ball is not needed"
+_NOT_WANTED = re.compile(r"^\s*(?:is|are)\s+(?:not|n't)\b|^\s*(?:isn't|aren't)\b|^\s*(?:is|are)\s+irrelevant", re.I)
+# fillers inside a list: "cars, oh and also bicycles", "cats and maybe foxes"
+_FILLERS = re.compile(r"\b(?:oh|ah|um|uh|erm?|well)\s*,?\s+(?=(?:and|or|also|plus)\b)|"
+                      r"(?<=\band\s)(?:also|maybe|perhaps|possibly|even)\s+|(?<=\bor\s)(?:maybe|perhaps|possibly)\s+|"
+                      r"(?<=,\s)(?:and\s+)?then\s+(?:also\s+)?", re.I)
+# "the presence and position of forks": what is asked about them, not an object
+_PRESENCE_OF = re.compile(r"\b(?:the\s+)?(?:presence|absence|existence|number|count|amount|positions?|locations?)"
+                          r"(?:\s+(?:and|or)\s+(?:the\s+)?(?:positions?|locations?|number|count|sizes?|types?))?\s+of\s+",
+                          re.I)
+# a quantity or focus word before the list ("up to 50 people", "only cars and vans"); the number is masked
+_QUANTIFIER = re.compile(r"^\s*(?:(?:up\s+to|at\s+least|at\s+most|about|around|roughly|approximately|more\s+than|"
+                         r"less\s+than|fewer\s+than|over|only|just|mainly|mostly|also|to|or|of)\s+)+", re.I)
+_LONE_PARTICIPLES = {"taken", "seen", "shown", "captured", "trained", "running", "deployed"}
+_PREPOSITIONS = {"in", "on", "at", "by", "near", "inside", "under", "over", "from", "behind", "along", "around",
+                 "outside", "across", "next", "against", "within", "between", "onto", "into", "during", "for", "with"}
+
+
+def case_singular(word: str) -> str:
+    s = singular(word)
+    if word.isupper():
+        return s.upper()
+    if word[:1].isupper():
+        return word[:len(s)] if word.lower().startswith(s) else s
+    return s
+
+
+def clean_item(words: list[str]) -> str | None:
+    """Strip determiners, possessives and generic trailing nouns; singular last word. None if nothing is left."""
+    words = [w.strip("'\"") for w in words if w.strip("'\"")]
+    while words and (words[0].lower() in LEADING or words[0].lower() in _GERUND_VERBS or (
+            # "exactly the area of ...": an adverb before a determiner qualifies the phrase, not the object
+            len(words) > 1 and words[0].lower().endswith("ly") and words[1].lower() in LEADING)):
+        words = words[1:]
+    while len(words) > 1 and words[-1].lower() in _TRAILING:
+        words = words[:-1]
+    if not words or len(words) > 5:
+        return None
+    text = " ".join(words)
+    m = _HEAD_OF.match(text)
+    if m:
+        text = m.group(1)
+    text = re.sub(r"'s\b|s'(?=\s|$)", lambda mm: "" if mm.group(0) == "'s" else "s", text)
+    parts = text.split()
+    if not parts or (len(parts) == 1 and parts[0].lower() in _GENERIC) or parts[-1].lower() in _CAPTURE:
+        return None
+    # "1 cent" is a class name; a part without letters elsewhere is a fragment
+    if not re.search(r"[a-zA-Z]", parts[-1]) or any(not re.search(r"[a-zA-Z0-9]", p) for p in parts):
+        return None
+    parts[-1] = case_singular(parts[-1])
+    return " ".join(parts)
+
+
+_IRREGULAR_PLURALS = {"people", "children", "men", "women", "mice", "geese", "sheep", "fish", "deer", "cattle", "teeth",
+                      "feet"}
+
+
+def _plural(word: str) -> bool:
+    w = word.lower().strip(",'\"")
+    return w in _IRREGULAR_PLURALS or (w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3)
+
+
+def _read_item(part: str) -> tuple[list[str], bool]:
+    """Words of one list item up to a stop word; the flag says whether the list ends here."""
+    kept: list[str] = []
+    words = part.split()
+    for j, w in enumerate(words):
+        low = w.lower().strip(",'\"")
+        # "their gloves": a leading possessive is stripped later; "free or taken": a lone participle is a class
+        if low in STOP and (kept or low not in LEADING) and not (len(words) == 1 and low in _LONE_PARTICIPLES):
+            return kept, True
+        # "carts left in the lot", "cars parked on the street": a participle phrase ends the item
+        if (kept and j + 1 < len(words) and words[j + 1].lower() in _PREPOSITIONS
+                and (low in _PARTICIPLES or (low.endswith("ed") and not low.endswith("eed") and len(low) > 4))):
+            return kept, True
+        # "workers lifting boxes": a participle after a plural noun starts a new phrase;
+        # "shopping carts", "swimming pools": an -ing word before the noun is part of the name
+        if kept and low.endswith("ing") and len(low) > 4 and low not in _ING_NOUNS and _plural(kept[-1]):
+            return kept, True
+        kept.append(w)
+    return kept, False
+
+
+def read_list(s: str) -> list[str]:
+    """Items of the list that starts at the beginning of ``s`` ("A, B and C in ..." -> [A, B, C])."""
+    seg = _PRESENCE_OF.sub("", _FILLERS.sub("", HARD_END.split(s, maxsplit=1)[0]))
+    seg = _QUANTIFIER.sub("", seg)
+    items: list[str] = []
+    for part in _SEP.split(seg):
+        words = part.split()
+        if not words:
+            continue
+        first = words[0].lower()
+        if first in VERB_STOP or (first in STOP and first not in LEADING
+                                   and not (len(words) == 1 and first in _LONE_PARTICIPLES)):
+            break
+        # a gerund followed by a preposition starts a new clause: ", aiming for ...", ", running at ..."
+        # and so does a negation: ", not on GPU"
+        if (first.endswith("ing") or first == "not") and len(words) > 1 and words[1].lower() in STOP:
+            break
+        kept, ended = _read_item(part)
+        if items and len(kept) == 1 and kept[0].lower() in _MODEL_QUALITIES:
+            break
+        if kept and kept[-1].lower() in _PURPOSE_NOUNS:
+            break
+        if ended and _NOT_WANTED.match(part[len(" ".join(kept)):] if part.startswith(" ".join(kept)) else ""):
+            break
+        item = clean_item(kept)
+        if item:
+            items.append(item)
+        if ended:
+            break
+    return items
+
+
+_TASK_VERBS = VERB_STOP | {"localize", "localise", "count", "track", "measure", "outline", "label", "mark",
+               "extract", "separate", "highlight", "flag", "tag", "annotate", "crop"}
+
+
+def _skip_more_verbs(rest: str) -> str:
+    """ "find and count sheep" -> "sheep": drop further verbs chained to the cue."""
+    while True:
+        m = re.match(r"(?:and|or|&|/|then|plus)\s+(?:also\s+)?([a-z]+)\s+", rest, re.I)
+        if not m or m.group(1).lower() not in _TASK_VERBS:
+            return rest
+        rest = rest[m.end():]
+
+
+def list_after(rx: re.Pattern[str], text: str, min_items: int = 1) -> list[str]:
+    """The first list of at least ``min_items`` items that follows a match of ``rx`` in ``text``."""
+    for m in rx.finditer(text):
+        rest = _skip_more_verbs(text[m.end():])
+        # "detect, on each camera image, the barcodes": skip a phrase set off by commas
+        rest = re.sub(r"^\s*,\s*(?:(?:on|in|at|from|for|with|using|within|across|over|after|during|inside)\b[^,]{0,60}|"
+                      r"please|if\s+possible|ideally),\s*", "", rest, flags=re.I)
+        items = read_list(rest)
+        if len(items) >= min_items:
+            return items
+    return []

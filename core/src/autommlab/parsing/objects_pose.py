@@ -1,0 +1,91 @@
+"""Whose pose a keypoint request asks for: the people or animals, not the body parts listed."""
+
+from __future__ import annotations
+
+import re
+
+from .items import STOP, VERB_STOP, clean_item, list_after
+from .lamp import singular
+
+_BODY_PREFIX_SKIP = {"body", "skeleton", "skeletal", "full", "whole", "whole-body", "2d", "3d", "the", "a", "an",
+                     "estimate", "estimating", "estimates", "detect", "detecting", "get", "getting", "find", "locate",
+                     "and", "for", "of", "with", "its", "their", "our", "human's", "need", "want", "key", "predict",
+                     "multi-person", "single-person", "articulated", "accurate", "fast", "real-time", "do", "perform"}
+_PREFIX_MAP = {"facial": "face", "humans": "human"}
+
+# words naming the pose itself, and body parts that are never the target ("the knees of each runner")
+_POSE_WORD = (r"(?:poses?|key[-\s]?points?|landmarks?|skeletons?|joints|postures?|gait|bod(?:y|ies)|"
+              r"nose|eyes|ears|knees|elbows|hips|shoulders|wrists|ankles)")
+_POSE_OF = re.compile(rf"\b{_POSE_WORD}(?:\s+(?:estimation|detection|localization|"
+                      r"localisation|tracking|analysis|prediction))?(?:,\s*[\w-]+(?:\s+[\w-]+)?,)?,?\s+(?:of|on)\s+",
+                      re.I)
+# "skeleton estimation from a ceiling camera for residents": a capture phrase may stand before "for"
+_CAPTURE_PHRASE = (r"(?:\s+(?:from|in|on|with|using|via)\s+(?:a|an|the|our|my)?\s*(?:[\w-]+\s+){0,2}?"
+                   r"(?:cameras?|cams?|webcams?|images?|videos?|footage|photos?|feeds?|views?))?"
+                   r"(?:\s+in\s+real[-\s]time)?(?:\s*\([^()]{0,30}\))?")
+_POSE_FOR = re.compile(rf"\b{_POSE_WORD}(?:\s+(?:estimation|detection|localization|localisation|analysis|prediction|model|"
+                       rf"estimator|detector|tracker|tracking|analy[sz]er|monitor|monitoring|checker)){{0,2}}{_CAPTURE_PHRASE}"
+                       r"\s+for\s+(?!a\b|an\b)", re.I)
+_POSE_PREFIX = re.compile(r"([\w'-]+)\s+(?:poses?|key[-\s]?points?|landmarks?)\b", re.I)
+
+#: what is located on the target, not the target ("17 body joints for players")
+_BODY_PARTS = {"joint", "keypoint", "landmark", "point", "part", "limb", "bone", "knee", "elbow", "hip", "shoulder",
+               "wrist", "ankle", "nose", "eye", "ear", "spine", "leg", "arm", "tail", "finger", "toe", "neck", "head",
+               "beak", "wing", "fin", "paw", "claw", "hoof", "horn", "antenna", "mouth", "foot"}
+_PART_PREFIX = {"body", "whole-body", "full-body", "skeleton", "skeletal", "facial", "face", "hand", "human", "key"}
+_HUMAN_PREFIX = {"human", "humans", "person", "people", "persons", "multi-person", "animal", "animals", "pet", "pets"}
+
+
+# "keypoints on cows' legs": the owner of the body part is the target, unless the part is itself one
+# that keypoint models are made for ("drivers' faces" -> face)
+_OWNER = re.compile(r"^(?:the\s+|each\s+|every\s+)?([A-Za-z][\w-]*?(?:'s|s'))\s+([\w-]+)", re.I)
+_PART_TARGETS = {"face", "faces", "hand", "hands", "foot", "feet"}
+
+
+def pose_objects(text: str) -> list[str]:
+    """Whose pose a keypoint request asks for: "pose of runners", "hand keypoints", "pose estimation for horses"."""
+    for m in _POSE_OF.finditer(text):
+        owner = _OWNER.match(text[m.end():])
+        if owner:
+            item = clean_item([owner.group(2) if owner.group(2).lower() in _PART_TARGETS else owner.group(1)])
+            if item:
+                return [item]
+    for m in _POSE_OF.finditer(text):
+        items = [_owner_of(it) for it in list_after(re.compile(re.escape(text[m.start():m.end()])), text[m.start():])]
+        items = list(dict.fromkeys(it for it in items if not is_body_part(it)))
+        if items:
+            return items
+    for m in _POSE_PREFIX.finditer(text):
+        word = m.group(1)
+        low = word.lower()
+        if low in _BODY_PREFIX_SKIP or low in STOP or low in VERB_STOP or not re.match(r"[a-zA-Z]", word):
+            continue
+        if low in _HUMAN_PREFIX:  # "human pose ... for runners": the runners are the more specific target
+            continue
+        item = clean_item([_PREFIX_MAP.get(low, word)])
+        if item:
+            return [item]
+    return list_after(_POSE_FOR, text)
+
+
+def _owner_of(item: str) -> str:
+    """ "wings of bird" -> "bird": a body part of something names that thing."""
+    head, sep, owner = item.partition(" of ")
+    return owner if sep and is_body_part(head) and owner else item
+
+
+def pose_fallback(text: str) -> list[str]:
+    """ "human pose estimation": the generic subject, when nothing more specific is named."""
+    for m in _POSE_PREFIX.finditer(text):
+        low = m.group(1).lower()
+        if low in _HUMAN_PREFIX:
+            item = clean_item([_PREFIX_MAP.get(low, m.group(1))])
+            if item:
+                return [item]
+    return []
+
+
+def is_body_part(item: str) -> bool:
+    """ "knee", "body joint", "whole-body point": a place on the target, not the target."""
+    words = item.lower().split()
+    return singular(words[-1]) in _BODY_PARTS and (len(words) == 1 or (len(words) == 2 and words[0] in _PART_PREFIX))

@@ -1,0 +1,135 @@
+"""Speed, FLOPs and parameter limits from the numbers of a request, and numbers left without a unit.
+
+``quantities(text, numbers, used)`` sorts the numbers not used by a metric into
+speed / FLOPs / parameter limits, skips counts, years, names, training
+times, prices, proportions ("30% of the images"), distances and duty hours
+("8 hours a day"), prefers a stated speed to the camera's frame rate, and
+raises ``RequestError`` for a number without a unit, a percentage tied to no
+metric, or two different limits of one kind.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import RequestError
+from .clauses import input_rate
+from .numbers import Number, fps_of
+
+_NOUN_AFTER = re.compile(r"^\s*([a-zA-Z][\w-]*)")
+_NOT_A_UNIT = set("""and or on in at with for to of per from by the a an is are it this that under over below above within
+than fps""".split())
+_CONTEXT_OK = re.compile(r"(?:batch(?:\s+size)?|size|version|v|#|no\.|number|top|rank|seed|resolution|input|step|steps|"
+                         r"epochs?|layers?|depth|width|channels|gpus?|cores?|threads?|level|stage|class(?:es)?|"
+                         r"AP|mAP|COCO|ImageNet)\s*(?:of\s+)?$", re.I)
+_TRAINING_TIME = re.compile(r"\b(?:train\w*|fine-?tun\w*|budget\s+of\s+training)\b[^.;,]{0,40}$", re.I)
+# numbers that describe the situation, not a requirement
+_DUTY = re.compile(r"^\s*(?:a|per|each|every)\s+(?:day|week|month|year|shift|night)\b", re.I)  # "8 hours a day"
+_PROPORTION = re.compile(r"^\s*(?:of|in)\s+(?:the\s+|our\s+|all\s+|their\s+|these\s+)?[a-zA-Z]", re.I)  # "30% of images"
+_CURRENCY_BEFORE = re.compile(r"[$\u20ac\u00a3\u00a5]\s*$")
+_CURRENCY_AFTER = re.compile(r"^\s*(?:dollars?|euros?|usd|eur|gbp|cents?|bucks)\b", re.I)
+# "2 to 4 dancers", "1 in 100 eggs", "0, 90, 180 or 270 degrees"
+_COUNT_RANGE = re.compile(r"^\s*(?:,\s*\d[\d.]*\s*)*,?\s*(?:to|or|and|-|in|out\s+of)\s+\d[\d,.]*\s+[a-zA-Z]", re.I)
+_RANGE_END = re.compile(r"(?:\d\s*(?:to|or|-|in|out\s+of)|\d/|\d\s*,)\s*$", re.I)  # the 4 of "2 to 4 dancers", the 7 of 24/7
+_FPS_BEFORE = re.compile(r"\b(?:fps|frames?\s+per\s+second|frame[-\s]?rate)\s*(?:of|at\s+least|at\s+most|above|over|"
+                         r"minimum|min|[:=]|is|must\s+be|should\s+be)?\s*$", re.I)
+_LENGTH = re.compile(r"^\s*(?:above|away|high|tall|long|wide|deep|from|over|below|distance|resolution|apart)\b", re.I)
+
+
+def is_count(text: str, n: Number) -> bool:
+    """True when the number counts things ("3 cameras", "2 to 4 dancers", "1 in 100 eggs")."""
+    return has_noun_after(text, n) or bool(_COUNT_RANGE.match(text[n.end:]) or _RANGE_END.search(text[max(0, n.start - 12):n.start]))
+
+
+def is_denomination(text: str, n: Number) -> bool:
+    """True for "5 cents", "10 euro": a number that is part of what the user names."""
+    return bool(_CURRENCY_AFTER.match(text[n.end:]))
+
+
+def _situation(text: str, n: Number) -> bool:
+    """True for numbers that describe the situation: proportions, prices, counts, distances, duty hours."""
+    after, before = text[n.end:], text[max(0, n.start - 12):n.start]
+    if n.kind == "percent":
+        return bool(_PROPORTION.match(after))
+    if n.kind == "speed" and n.unit in ("h", "min"):
+        return bool(_DUTY.match(after))
+    if _CURRENCY_BEFORE.search(before) or _CURRENCY_AFTER.match(after) or re.match(r"^/\d", after):
+        return True
+    if n.kind in ("bare", "magnitude") and (_COUNT_RANGE.match(after) or _RANGE_END.search(before)):
+        return True
+    # "0.8 m above the ground": metres, not millions
+    return n.kind == "magnitude" and n.magnitude == "M" and n.text.rstrip().endswith(" m") and bool(_LENGTH.match(after))
+
+
+def clause_before(text: str, pos: int, width: int = 60) -> str:
+    """The words before ``pos`` back to the start of their clause (at most ``width`` characters)."""
+    chunk = text[max(0, pos - width):pos]
+    return re.split(r"[.;]", chunk)[-1]
+
+
+def has_noun_after(text: str, n: Number) -> bool:
+    """True when a noun follows the number ("3 cameras"), so it counts things rather than being a bare value."""
+    nm = _NOUN_AFTER.match(text[n.end:])
+    return nm is not None and nm.group(1).lower() not in _NOT_A_UNIT
+
+
+def _unit_error(text: str, n: Number) -> RequestError:
+    ctx = text[max(0, n.start - 30):n.end + 20].strip()
+    v = n.text.strip()
+    return RequestError(
+        f"the number {v} in '...{ctx}...' has no unit: write e.g. '{v} fps' or '{v} ms' (speed), "
+        f"'{v}M parameters', '{v} GFLOPs', or tie it to a metric ('accuracy {v}').")
+
+
+def _one(values: list[tuple[float, str, str]], key: str, same) -> tuple[float, str]:
+    """The single value of a quantity; RequestError when the text gives conflicting ones."""
+    if not values:
+        return 0, "none"
+    first = values[0]
+    for v in values[1:]:
+        if not same(first, v):
+            raise RequestError(f"contradictory {key} requirements: '{first[2]}' and '{v[2]}'; state one {key} limit.")
+    return first[0], first[1]
+
+
+def _same_speed(a, b) -> bool:
+    fa, fb = fps_of(a[0], a[1]), fps_of(b[0], b[1])
+    return fa is not None and fb is not None and abs(fa - fb) <= 0.2 * max(fa, fb)
+
+
+_TO_G = {"FLOPs": 1e-9, "MFLOPs": 1e-3, "GFLOPs": 1.0, "TFLOPs": 1e3}
+_TO_M = {"K": 1e-3, "M": 1.0, "B": 1e3}
+
+
+def _same_scaled(table):
+    return lambda a, b: abs(a[0] * table[a[1]] - b[0] * table[b[1]]) <= 1e-9 + 1e-6 * abs(a[0] * table[a[1]])
+
+
+def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[float, str], ...]:
+    """(speed, flops, params) as (value, unit) each; RequestError as described in the module doc."""
+    speeds, flops, params = [], [], []
+    inputs = []
+    for i, n in enumerate(numbers):
+        if i in used or _situation(text, n):
+            continue
+        if n.kind == "speed":
+            if _TRAINING_TIME.search(clause_before(text, n.start)):
+                continue
+            (inputs if input_rate(text, n.start, n.end) else speeds).append((n.value, n.unit, n.text))
+        elif n.kind == "flops":
+            flops.append((n.value, n.unit, n.text))
+        elif n.kind == "params":
+            params.append((n.value, n.unit, n.text))
+        elif n.kind == "percent":
+            raise RequestError(f"'{n.text.strip()}' is not tied to a metric: say which one, e.g. 'accuracy "
+                               f"{n.text.strip()}', 'mAP {n.text.strip()}' or 'mIoU {n.text.strip()}'.")
+        elif n.kind == "bare" and _FPS_BEFORE.search(text[max(0, n.start - 30):n.start]):
+            speeds.append((n.value, "fps", n.text))  # "fps >= 25", "frame rate: 25"
+        elif n.kind in ("bare", "magnitude"):
+            if has_noun_after(text, n) or _CONTEXT_OK.search(text[max(0, n.start - 25):n.start]) or (
+                    n.kind == "bare" and float(n.value).is_integer() and 1900 <= n.value <= 2100):
+                continue
+            raise _unit_error(text, n)
+    # the camera's own frame rate counts only when no other speed is stated ("video at 30 fps" is often the ask)
+    return (_one(speeds or inputs, "speed", _same_speed), _one(flops, "FLOPs", _same_scaled(_TO_G)),
+            _one(params, "parameter", _same_scaled(_TO_M)))

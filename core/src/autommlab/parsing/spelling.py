@@ -1,0 +1,49 @@
+"""Misspelt task words: "detcet" -> "detect", "segement" -> "segment", "keypionts" -> "keypoints".
+
+``fix_task_words(text)`` rewrites a word that is one edit (two for long
+words; a swap of neighbours counts as one) away from a task word, unless it
+is a real word that happens to be close ("defect", "select"). Only task
+words are fixed: objects and names are left as the user wrote them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import OSA
+
+_TASK_WORDS = ("detect", "detects", "detecting", "detection", "detector", "segment", "segments", "segmenting",
+               "segmentation", "classify", "classifies", "classifying", "classification", "classifier", "keypoint",
+               "keypoints", "recognise", "recognize", "recognition", "estimate", "estimation", "localize", "localise",
+               "landmarks", "skeleton")
+#: real words one edit away from a task word
+_REAL = {"defect", "defects", "defected", "detects", "dissect", "select", "selects", "segments", "deflect", "detest",
+         "estate", "estimated", "estimates", "recognised", "recognized", "keypad", "skeletons", "localise", "localize",
+         "classic", "classics", "classified", "classifies", "landmark", "segmented", "detected", "detector", "detectors",
+         "estimator", "estimators", "segmenter", "segmenters", "recogniser", "recognizer", "recognisers", "recognizers",
+         "classifiers", "detections", "estimations", "segmental", "localised", "localized", "skeletal"}
+_WORD = re.compile(r"[A-Za-z]{5,}")
+_BY_LEN: dict[int, list[str]] = {}
+for _w in _TASK_WORDS:
+    _BY_LEN.setdefault(len(_w), []).append(_w)
+
+
+def _fix(word: str) -> str:
+    low = word.lower()
+    if low in _REAL or low in _TASK_WORDS:
+        return word
+    limit = 1 if len(low) <= 7 else 2
+    best, best_d = None, limit + 1
+    for n in range(len(low) - limit, len(low) + limit + 1):
+        for cand in _BY_LEN.get(n, ()):
+            d = OSA.distance(low, cand, score_cutoff=limit)
+            if d < best_d and low[0] == cand[0]:
+                best, best_d = cand, d
+    if best is None:
+        return word
+    return best.capitalize() if word[0].isupper() else best
+
+
+def fix_task_words(text: str) -> str:
+    """``text`` with misspelt task words corrected (see the module doc)."""
+    return _WORD.sub(lambda m: _fix(m.group(0)), text)
