@@ -28,7 +28,7 @@ REFUSED = [
     ("Classify cats and dogs at 0 fps", "speed 0 fps"),
     ("Detect cars with at most 0 GFLOPs", "flops limit 0 GFLOPs"),
     ("Detect cars with at most 0M parameters", "parameters limit 0"),
-    ("Detect cars at 1e30 fps", "'1e30' is in exponent form"),
+    ("Detect cars at 1e30 fps", "outside the range a vision model can be asked for"),
     ("Detect cars at 100000000000000 fps", "outside the range"),
     ("Detect cars with at most 5000000 B parameters", "is absurd"),
     ("Classify cats and dogs with accuracy of 250 percent", "250 percent"),

@@ -1,8 +1,9 @@
-"""Quantities the offline parser must refuse rather than drop: negative, zero, absurd, in exponent form.
+"""Quantities the offline parser must refuse rather than drop: negative, zero, absurd.
 
 ``check_text(text)`` runs on the normalised text before numbers are read (the
-number reader skips a minus sign and "1e30", which would silently lose a
-requirement); ``check_request(payload)`` runs on the parse before it becomes a
+number reader skips a minus sign, which would silently lose a requirement;
+exponent forms such as "3e6 parameters" are read as numbers and range-checked
+like any other); ``check_request(payload)`` runs on the parse before it becomes a
 ``Request``. Both raise ``RequestError`` quoting the value and saying what
 range makes sense.
 """
@@ -18,7 +19,6 @@ from ..schemas import as_fraction
 _UNIT = (r"(?:%|percent\b|fps\b|frames?\b|ms\b|msec|millisec|µs|us\b|s\b|secs?\b|seconds?\b|min\b|minutes?\b|"
          r"h\b|hours?\b|[kmgt]?flops\b|[kmgt]?macs\b|params?\b|parameters?\b|[kmbt]\b|million\b|billion\b)")
 _NEGATIVE = re.compile(r"(?<![\w.)\]/-])-(\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT + ")", re.I)
-_EXPONENT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?[eE][+-]?\d+)(?![\w.])")
 
 MAX_FPS = 100_000.0  # 10 microseconds per image
 MIN_FPS = 1 / 3600.0  # one image an hour
@@ -31,15 +31,11 @@ _TO_G = {"FLOPs": 1e-9, "MFLOPs": 1e-3, "GFLOPs": 1.0, "TFLOPs": 1e3}
 
 
 def check_text(text: str) -> None:
-    """RequestError for a negative quantity ("-5 fps") or a number in exponent form ("1e30 fps")."""
+    """RequestError for a negative quantity ("-5 fps")."""
     m = _NEGATIVE.search(text)
     if m:
         raise RequestError(f"negative quantity '-{m.group(1)} {m.group(2)}': speeds, sizes and metric targets "
                            "are positive numbers")
-    m = _EXPONENT.search(text)
-    if m:
-        raise RequestError(f"the number {m.group(1)!r} is in exponent form: write it in plain digits "
-                           "(e.g. '30 fps', '5M parameters')")
 
 
 def check_request(payload: dict[str, Any]) -> None:
