@@ -29,6 +29,7 @@ _COLON = re.compile(r":\s+")
 _DASHED = re.compile(r"\s[-\u2013\u2014]\s([^-\u2013\u2014]+?)\s[-\u2013\u2014]\s")
 _TELL_APART = re.compile(r"\btell(?:s|ing)?\s+apart\s+|\btell(?:s|ing)?\s+(?=(?:[\w',-]+\s+){1,8}?apart\b)|"
                          r"\btell(?:s|ing)?\s+(?=(?:[\w'-]+\s+){1,4}?from\b)|"
+                         r"\btell(?:s|ing)?\s+(?=(?:[\w',-]+\s+){1,8}?from\s+(?:each\s+other|one\s+another)\b)|"
                          r"\b(?:distinguish\w*|discriminat\w*|differentiat\w*|separat(?:e|es|ing))\s+(?:between\s+)?", re.I)
 _NOT_A_CLASS = {"background", "backgrounds", "the background", "surroundings", "everything else", "the rest", "rest",
                 "other", "others"}
@@ -41,7 +42,8 @@ _IF_ITS = re.compile(r"\b(?:whether|if|which)\s+(?:it|this|that|they)\s*(?:'s|'r
                      re.I)
 _VERB_CUE = re.compile(
     r"\b(?:(?:counter|tracker|analy[sz]er|monitor|estimator|checker)\s+(?:for|of)|flag|flags|flagging|mark|marks|marking|"
-    r"keep\w*\s+an\s+eye\s+(?:out\s+for|on)|look\w*\s+out\s+for|watch\w*\s+(?:out\s+)?for|notic(?:e|es|ing)|"
+    r"keep\w*\s+an\s+eye\s+(?:out\s+for|on)|look\w*\s+(?:out\s+)?for|watch\w*\s+(?:out\s+)?for|notic(?:e|es|ing)|"
+    r"picks?\s+up\s+on|picking\s+up\s+on|search\w*\s+for|"
     r"segmentate|segmentates|segmentating|"
     r"picks?\s+out|picking\s+out|points?\s+out|pointing\s+out|highlight|highlights|highlighting|"
     r"detect|detects|detecting|detection\s+of|detector\s+(?:for|of)|find|finds|finding|locate|locates|locating|"
@@ -109,6 +111,7 @@ _TASK_FIRST = re.compile(r"^\s*(?:key[-\s]?points?|pose(?:\s+estimation)?|detect
 _WHEN = re.compile(r"\bwhen\s+(?:a|an|the|each|every|this|that)\s+([\w'-]+)\s+(is|are|looks|look)\s+", re.I)
 # an object added in a later sentence: "Detect apples and pears. Oh, and oranges too."
 _ADDED = re.compile(r"[.!;]\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<list>[^.!?;\u27c2]{1,60}?)\s+(?:too|as\s+well)\b|"
+                    r"[,;]\s+plus\s+(?P<list3>[^.!?;\u27c2]{1,60})|"
                     r"[.;,]\s+(?:and\s+)?(?:if\s+possible,?\s+|ideally,?\s+|maybe\s+|optionally,?\s+)?also\s+"
                     r"(?P<list2>[^.!?;\u27c2]{1,60})", re.I)
 _PIXELS_OF = re.compile(r"\bpixels?\s+(?:that|which)\s+(?:belongs?\s+to|are|is|shows?|contains?|cover)\s+|"
@@ -178,7 +181,7 @@ def _dashed(text: str) -> list[str]:
 
 def _tell_apart(text: str) -> list[str]:
     for m in _TELL_APART.finditer(text):
-        rest = text[m.end():]
+        rest = re.sub(r"\s+from\s+(?:each\s+other|one\s+another)\b", " apart", text[m.end():], flags=re.I)
         seg = HARD_END.split(rest, maxsplit=1)[0]
         fm = _FROM_B.match(seg)
         if fm and not re.search(r"\b(?:photos?|images?|pictures?|cameras?|videos?|footage|frames?)\b", fm.group(2).split(" ")[0], re.I):
@@ -292,7 +295,7 @@ def _when_does(text: str) -> list[str]:
 def _added(text: str) -> list[str]:
     out: list[str] = []
     for m in _ADDED.finditer(text):
-        out += read_list(m.group("list") or m.group("list2"))
+        out += read_list(m.group("list") or m.group("list2") or m.group("list3"))
     return out
 
 
