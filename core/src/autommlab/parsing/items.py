@@ -79,12 +79,15 @@ _FILLERS = re.compile(r"\b(?:oh|ah|um|uh|erm?|well)\s*,?\s+(?=(?:and|or|also|plu
                       r"(?<=\band\s)(?:also|maybe|perhaps|possibly|even)\s+|(?<=\bor\s)(?:maybe|perhaps|possibly)\s+|"
                       r"(?<=,\s)(?:and\s+)?then\s+(?:also\s+)?", re.I)
 # "the presence and position of forks": what is asked about them, not an object
-_PRESENCE_OF = re.compile(r"\b(?:the\s+)?(?:presence|absence|existence|number|count|amount|positions?|locations?)"
+_PRESENCE_OF = re.compile(r"\b(?:the\s+)?(?:presence|absence|existence|number|count|amount|positions?|locations?|"
+                          r"(?:early\s+|first\s+|any\s+)?(?:signs?|symptoms?|traces?|evidence))"
                           r"(?:\s+(?:and|or)\s+(?:the\s+)?(?:positions?|locations?|number|count|sizes?|types?))?\s+of\s+",
                           re.I)
 # a quantity or focus word before the list ("up to 50 people", "only cars and vans"); the number is masked
 _QUANTIFIER = re.compile(r"^\s*(?:(?:up\s+to|at\s+least|at\s+most|about|around|roughly|approximately|more\s+than|"
                          r"less\s+than|fewer\s+than|over|only|just|mainly|mostly|also|to|or|of)\s+)+", re.I)
+_CATEGORY_PLURALS = {"varieties", "species", "breeds", "types", "kinds", "classes", "categories", "brands", "cultivars",
+                     "strains", "models", "grades"}
 _LONE_PARTICIPLES = {"taken", "seen", "shown", "captured", "trained", "running", "deployed"}
 _PREPOSITIONS = {"in", "on", "at", "by", "near", "inside", "under", "over", "from", "behind", "along", "around",
                  "outside", "across", "next", "against", "within", "between", "onto", "into", "during", "for", "with"}
@@ -110,6 +113,11 @@ def clean_item(words: list[str]) -> str | None:
         words = words[:-1]
     if not words or len(words) > 5:
         return None
+    # "koi varieties Kohaku": the category noun introduces the name
+    for j in range(len(words) - 1, 0, -1):
+        if words[j - 1].lower() in _CATEGORY_PLURALS:
+            words = words[j:]
+            break
     text = " ".join(words)
     m = _HEAD_OF.match(text)
     if m:
@@ -119,7 +127,7 @@ def clean_item(words: list[str]) -> str | None:
     if not parts or (len(parts) == 1 and parts[0].lower() in _GENERIC) or parts[-1].lower() in _CAPTURE:
         return None
     # "1 cent" is a class name; a part without letters elsewhere is a fragment
-    if not re.search(r"[a-zA-Z]", parts[-1]) or any(not re.search(r"[a-zA-Z0-9]", p) for p in parts):
+    if not re.search(r"[a-zA-Z]", " ".join(parts)) or any(not re.search(r"[a-zA-Z0-9]", p) for p in parts):
         return None
     parts[-1] = case_singular(parts[-1])
     return " ".join(parts)
@@ -184,6 +192,9 @@ def read_list(s: str) -> list[str]:
             items.append(item)
         if ended:
             break
+    # "step 1, step 2 or step 3 of the assembly": a trailing "of" phrase on the last item only qualifies the list
+    if len(items) >= 2 and " of the " in items[-1] and not any(" of " in it for it in items[:-1]):
+        items[-1] = items[-1].split(" of the ")[0]
     return items
 
 

@@ -5,8 +5,9 @@ recognise from cue patterns, most specific first: an enumeration in
 parentheses, "classes: A, B", a list after a colon, in a pipe-separated
 spec or between dashes, "classify/sort/label ... as|into A, B or C", "tell A
 and B apart", "distinguish A from B", "whether an N is A or B", "which of A,
-B or C", "is the N A or B", "between A and B", "pixels that are A", "boxes
-around A", pose cues for keypoint requests (``objects_pose``), then verb or
+B or C", "is the N A or B" (these choice shapes live in ``objects_choices``),
+"between A and B", "pixels that are A", "boxes around A", pose cues for
+keypoint requests (``objects_pose``), then verb or
 noun cues ("detect A and B", "a counter for A", "segmentation of A") and
 "where A and B are". Reading one list is ``items.read_list``.
 
@@ -18,7 +19,8 @@ from __future__ import annotations
 
 import re
 
-from .items import HARD_END, HOLE, LEADING, STOP, VERB_STOP, case_singular, clean_item, list_after, read_list
+from .items import HOLE, STOP, VERB_STOP, clean_item, list_after, read_list
+from .objects_choices import IF_ITS, IS_THE, SAYS, WHEN, WHICH_OF, there_is, tell_apart, when_does, whether
 from .objects_pose import is_body_part, pose_fallback, pose_objects
 
 _ENUM_PAREN = re.compile(r"\(([^()]+)\)")
@@ -27,21 +29,10 @@ _CLASSIFY_INTO = re.compile(r"\b(?:classif\w*|segment\w*|sort\w*|label\w*|catego
                             re.I)
 _COLON = re.compile(r":\s+")
 _DASHED = re.compile(r"\s[-\u2013\u2014]\s([^-\u2013\u2014]+?)\s[-\u2013\u2014]\s")
-_TELL_APART = re.compile(r"\btell(?:s|ing)?\s+apart\s+|\btell(?:s|ing)?\s+(?=(?:[\w',-]+\s+){1,8}?apart\b)|"
-                         r"\btell(?:s|ing)?\s+(?=(?:[\w'-]+\s+){1,4}?from\b)|"
-                         r"\b(?:distinguish\w*|discriminat\w*|differentiat\w*|separat(?:e|es|ing))\s+(?:between\s+)?", re.I)
-_NOT_A_CLASS = {"background", "backgrounds", "the background", "surroundings", "everything else", "the rest", "rest",
-                "other", "others"}
-_FROM_B = re.compile(r"^(.+?)\s+from\s+(.+)$", re.I)
-_WHETHER = re.compile(r"\b(?:whether|if)\s+(?:a|an|the|each|every|this|that)?\s*([\w'-]+(?:\s+[\w'-]+)?)\s+"
-                      r"(is|are|looks|look|shows|show|contains|contain|has|have|depicts|depict|wears?|carr(?:y|ies)|"
-                      r"holds?|uses?)\s+", re.I)
-# "say if it's basil, mint or parsley"
-_IF_ITS = re.compile(r"\b(?:whether|if|which)\s+(?:it|this|that|they)\s*(?:'s|'re|\s+is|\s+are)\s+(?:a\s+|an\s+)?",
-                     re.I)
 _VERB_CUE = re.compile(
     r"\b(?:(?:counter|tracker|analy[sz]er|monitor|estimator|checker)\s+(?:for|of)|flag|flags|flagging|mark|marks|marking|"
-    r"keep\w*\s+an\s+eye\s+(?:out\s+for|on)|look\w*\s+out\s+for|watch\w*\s+(?:out\s+)?for|notic(?:e|es|ing)|"
+    r"keep\w*\s+an\s+eye\s+(?:out\s+for|on)|look\w*\s+(?:out\s+)?for|watch\w*\s+(?:out\s+)?for|notic(?:e|es|ing)|"
+    r"picks?\s+up\s+on|picking\s+up\s+on|search\w*\s+for|"
     r"segmentate|segmentates|segmentating|"
     r"picks?\s+out|picking\s+out|points?\s+out|pointing\s+out|highlight|highlights|highlighting|"
     r"detect|detects|detecting|detection\s+of|detector\s+(?:for|of)|find|finds|finding|locate|locates|locating|"
@@ -89,35 +80,22 @@ _CLASSES_ARE = re.compile(r"\b(?:(?:classes|categories|labels|target\s+classes|o
 # "classify the x-ray in normal or fractured": "in" for "into" before an either-or list
 _CLASSIFY_IN = re.compile(r"\b(?:classif\w*|sort\w*|categori[sz]\w*|divid\w*|split\w*)\b(?:\s+[\w'-]+){0,8}?\s+in\s+"
                           r"(?=[\w'-]+(?:\s+[\w'-]+)?\s+or\s+)", re.I)
-_WHICH_OF = re.compile(r"\bwhich\s+of\s+(?:the\s+|these\s+|those\s+)?", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
 _WHERE = re.compile(r"\bwhere\s+(?:is\s+|are\s+)?", re.I)
 _BOXES = re.compile(r"\b(?:bounding\s+boxes|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+)?boxes)\s+(?:around|on|over|for)\s+",
                     re.I)
 # weak perception verbs: their object is often the image itself, so they are read after the others
 _LOOK_AT = re.compile(r"\b(?:looks?\s+at|looking\s+at|watch|watches|watching)\s+", re.I)
-# "detects when my dog jumps on the couch": the subject of the event is the object
-_WHEN_DOES = re.compile(r"\b(?:detect|notice|spot|see|tell|alert)\w*\s+(?:us\s+|me\s+)?(?:when|whenever|if)\s+"
-                        r"(?:a|an|the|my|our|any|some)\s+([\w-]+)\s+(?!(?:is|was|has|does|goes)\b)[a-z]{2,}s\b", re.I)
-# "a phone app that says edible or poisonous"
-_SAYS = re.compile(r"\b(?:says?|answers?|tells?|outputs?|returns?|reports?)\s+(?:us\s+|me\s+)?(?:if\s+|whether\s+)?"
-                   r"(?=[\w-]+(?:\s*,\s*[\w-]+)*\s*,?\s+or\s+[\w-]+)", re.I)
 # a terse spec that starts with the task: "keypoints, hands of piano players, PCK 0.9"
 _TASK_FIRST = re.compile(r"^\s*(?:key[-\s]?points?|pose(?:\s+estimation)?|detection|segmentation|classification|"
                          r"det|seg|cls)\s*[,:|-]\s*", re.I)
-# "say when a shelf is empty vs. stocked" (read late: "when" is often just a condition)
-_WHEN = re.compile(r"\bwhen\s+(?:a|an|the|each|every|this|that)\s+([\w'-]+)\s+(is|are|looks|look)\s+", re.I)
 # an object added in a later sentence: "Detect apples and pears. Oh, and oranges too."
 _ADDED = re.compile(r"[.!;]\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<list>[^.!?;\u27c2]{1,60}?)\s+(?:too|as\s+well)\b|"
+                    r"[,;]\s+plus\s+(?P<list3>[^.!?;\u27c2]{1,60})|"
                     r"[.;,]\s+(?:and\s+)?(?:if\s+possible,?\s+|ideally,?\s+|maybe\s+|optionally,?\s+)?also\s+"
                     r"(?P<list2>[^.!?;\u27c2]{1,60})", re.I)
 _PIXELS_OF = re.compile(r"\bpixels?\s+(?:that|which)\s+(?:belongs?\s+to|are|is|shows?|contains?|cover)\s+|"
                         r"\bwhich\s+pixels\s+(?:are|belong\s+to|show)\s+", re.I)
-# "is the parcel damaged or intact?", "is the traffic light red, yellow or green?"
-_IS_THE = re.compile(r"\b(?:is|are)\s+(?:the|this|that|each|every|a|an|my|our)\s+([\w'-]+(?:\s+[\w'-]+)?)\s+"
-                     r"(?=[\w'-]+(?:\s*,\s*[\w'-]+)*\s*,?\s+or\s+)", re.I)
-
-
 # "Cars and lorries in toll booth cameras - detect them."
 _PRONOUN_OBJECT = re.compile(r"\b(?:detect|find|locate|spot|segment|classify|recogni[sz]e|identify|count|track|outline|"
                              r"mark|label|sort)\s+(?:them|these|those|it|both|all\s+of\s+them)\b", re.I)
@@ -176,54 +154,6 @@ def _dashed(text: str) -> list[str]:
     return []
 
 
-def _tell_apart(text: str) -> list[str]:
-    for m in _TELL_APART.finditer(text):
-        rest = text[m.end():]
-        seg = HARD_END.split(rest, maxsplit=1)[0]
-        fm = _FROM_B.match(seg)
-        if fm and not re.search(r"\b(?:photos?|images?|pictures?|cameras?|videos?|footage|frames?)\b", fm.group(2).split(" ")[0], re.I):
-            a = read_list(fm.group(1))
-            b = [x for x in read_list(fm.group(2)) if x.lower() not in _NOT_A_CLASS]
-            if a and not b and re.match(r"(?:the\s+)?(?:background|rest|surroundings)", fm.group(2), re.I):
-                return a
-            if a and b:
-                return a + b[:1] if len(a) == 1 else a + b
-        items = read_list(rest)
-        if len(items) >= 2:
-            return items
-    return []
-
-
-# "if there is a fracture or not"
-_THERE_IS = re.compile(r"\b(?:whether|if)\s+there\s+(?:is|are)\s+(?:a\s+|an\s+|any\s+)?", re.I)
-
-
-def _there_is(text: str) -> list[str]:
-    m = _THERE_IS.search(text)
-    items = read_list(text[m.end():]) if m else []
-    if len(items) == 2 and items[1].lower() in ("not", "none", "nothing"):
-        return [items[0], f"no {items[0]}"]
-    return items if len(items) >= 2 else []
-
-
-def _whether(text: str, rx: re.Pattern[str] = _WHETHER) -> list[str]:
-    m = rx.search(text)
-    if not m or m.group(1).lower() in ("there", "it", "they", "this", "that", "he", "she"):
-        return []
-    items = read_list(text[m.end():])
-    if len(items) == 2 and items[1].lower() == "not":  # "wear their gloves or not"
-        return [items[0], f"no {items[0]}"]
-    if len(items) < 2:
-        return []
-    noun = m.group(1)
-    verb = m.group(2).lower() if rx.groups > 1 else "is"
-    words = noun.split()
-    if verb in ("is", "are", "looks", "look") and (len(words) == 1 or rx is _IS_THE) and words[0].lower() not in LEADING:
-        noun_s = " ".join(words[:-1] + [case_singular(words[-1])])
-        return [f"{it} {noun_s}" if len(it.split()) == 1 else it for it in items]
-    return items
-
-
 # class names in quotes: labels "ok" and "not ok"
 _QUOTED_RUN = re.compile(r'(?:"[^"\n]{1,40}"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|/\s*|&\s*)?){2,}')
 
@@ -255,22 +185,22 @@ def extract_objects(text: str, task: str) -> list[str]:
     """Objects named in ``text`` (masked as described in the module doc) for ``task``; may be empty."""
     finders = [_paren, _quoted, _classes_are, _colon, _pipe_spec,
                lambda t: list_after(_CLASSIFY_INTO, t, 1), lambda t: list_after(_CLASSIFY_IN, t, 2), _dashed,
-               _tell_apart, _there_is, _whether, lambda t: list_after(_IF_ITS, t, 2), lambda t: list_after(_WHICH_OF, t, 2),
-               lambda t: _whether(t, _IS_THE), lambda t: list_after(_SAYS, t, 2), lambda t: list_after(_BETWEEN, t, 2),
+               tell_apart, there_is, whether, lambda t: list_after(IF_ITS, t, 2), lambda t: list_after(WHICH_OF, t, 2),
+               lambda t: whether(t, IS_THE), lambda t: list_after(SAYS, t, 2), lambda t: list_after(_BETWEEN, t, 2),
                lambda t: list_after(_PIXELS_OF, t, 1), lambda t: list_after(_BOXES, t, 1)]
     finders.insert(0, lambda t: list_after(_TASK_FIRST, t, 1))
     if task == "keypoint":  # an enumeration there lists body parts, not the objects
         finders.insert(0, pose_objects)
         finders.insert(finders.index(_classes_are) + 1, pose_fallback)  # "human pose", after "the people are ..."
     finders.append(lambda t: list_after(_SUCH_AS, t, 2))
-    finders.append(_when_does)
+    finders.append(when_does)
     finders.append(lambda t: list_after(_VERB_CUE, t, 1))
     finders.append(_noun_before_task)
     finders.append(lambda t: list_after(_LOOK_AT, t, 1))
     finders.append(lambda t: list_after(_IMAGES_OF, t, 1))
     finders.append(lambda t: list_after(_WHERE, t, 1))
     finders.append(_antecedent)
-    finders.append(lambda t: _whether(t, _WHEN))
+    finders.append(lambda t: whether(t, WHEN))
     for find in finders:
         items = find(text)
         if task == "keypoint":  # "133 whole-body points": what is located on the target
@@ -283,16 +213,10 @@ def extract_objects(text: str, task: str) -> list[str]:
     return []
 
 
-def _when_does(text: str) -> list[str]:
-    m = _WHEN_DOES.search(text)
-    item = clean_item([m.group(1)]) if m else None
-    return [item] if item else []
-
-
 def _added(text: str) -> list[str]:
     out: list[str] = []
     for m in _ADDED.finditer(text):
-        out += read_list(m.group("list") or m.group("list2"))
+        out += read_list(m.group("list") or m.group("list2") or m.group("list3"))
     return out
 
 

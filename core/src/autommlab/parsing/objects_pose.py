@@ -44,6 +44,7 @@ _PART_TARGETS = {"face", "faces", "hand", "hands", "foot", "feet"}
 
 def pose_objects(text: str) -> list[str]:
     """Whose pose a keypoint request asks for: "pose of runners", "hand keypoints", "pose estimation for horses"."""
+
     for m in _POSE_OF.finditer(text):
         owner = _OWNER.match(text[m.end():])
         if owner:

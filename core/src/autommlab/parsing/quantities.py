@@ -41,6 +41,17 @@ def is_count(text: str, n: Number) -> bool:
     return has_noun_after(text, n) or bool(_COUNT_RANGE.match(text[n.end:]) or _RANGE_END.search(text[max(0, n.start - 12):n.start]))
 
 
+def label_numbers(text: str, numbers: list[Number], used: set[int]) -> set[int]:
+    """Indices of bare numbers that label classes: the same word stands before two of them ("step 1, step 2")."""
+    before = {}
+    for i, n in enumerate(numbers):
+        if i not in used and n.kind == "bare":
+            m = re.search(r"([A-Za-z]+)\s+$", text[max(0, n.start - 20):n.start])
+            if m:
+                before.setdefault(m.group(1).lower(), []).append(i)
+    return {i for ids in before.values() if len(ids) >= 2 for i in ids}
+
+
 def is_denomination(text: str, n: Number) -> bool:
     """True for "5 cents", "10 euro": a number that is part of what the user names."""
     return bool(_CURRENCY_AFTER.match(text[n.end:]))
@@ -109,8 +120,9 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
     """(speed, flops, params) as (value, unit) each; RequestError as described in the module doc."""
     speeds, flops, params = [], [], []
     inputs = []
+    labels = label_numbers(text, numbers, used)
     for i, n in enumerate(numbers):
-        if i in used or _situation(text, n):
+        if i in used or i in labels or _situation(text, n):
             continue
         if n.kind == "speed":
             if _TRAINING_TIME.search(clause_before(text, n.start)):

@@ -23,7 +23,7 @@ from .metrics import assign_metrics, dedupe_metrics
 from .numbers import find_numbers, resolve_magnitude, spell_out_numbers
 from .objects import HOLE, extract_objects
 from .clauses import past
-from .quantities import clause_before, is_count, is_denomination, quantities
+from .quantities import clause_before, is_count, is_denomination, label_numbers, quantities
 from .spelling import fix_task_words
 from .task import decide_task, detect_task
 
@@ -42,6 +42,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\bi\.e\.,?", "that is", text, flags=re.I)
     text = re.sub(r"<=", " at most ", text)
     text = re.sub(r"\bsub-(?=\d)", "under ", text, flags=re.I)  # "sub-20ms"
+    text = re.sub(r"(?<![\w.])([A-Z])\.\s+(?=[a-z]{3,})", r"\1 ", text)  # "E. coli": an initial, not a sentence end
     text = _unnumber_lists(text)
     return re.sub(r"[ \t]+", " ", text).strip()
 
@@ -109,7 +110,8 @@ def parse_request(text: str) -> Request:
 
     # a count ("up to 50 people", "2 to 4 dancers") is dropped from the object text; other numbers end a list
     counts = {i for i, n in enumerate(numbers) if i not in used and n.kind in ("bare", "magnitude") and is_count(t, n)}
-    names = {i for i in counts if is_denomination(t, numbers[i])}  # "1 cent, 5 cents": part of the class name
+    # "1 cent, 5 cents", "step 1, step 2": the number is part of the class name
+    names = {i for i in counts if is_denomination(t, numbers[i])} | label_numbers(t, numbers, used)
     holes = [(m.start, m.end, HOLE) for m in named + metrics + devices] + [
         (n.start, n.end, "" if i in counts else HOLE) for i, n in enumerate(numbers) if i not in names]
     obj_text = _mask_holes(t, holes)

@@ -43,7 +43,8 @@ _OUTCOMES: tuple[tuple[str, str, str], ...] = (
     ("detection", r"\b(?:bounding\s+box(?:es)?|(?:draw\w*|put\w*)\s+(?:\w+\s+)?boxes|with\s+boxes|"
                   r"where\s+(?:is|are)\b|where\s+(?:[\w',-]+\s+){1,10}?(?:is|are)\b|how\s+many|counter|counts?\s+of|"
                   r"pick\w*\s+out|flag\w*\s+(?:every|each|all|any|the)?\s*[\w-]+s\b|keep\w*\s+an\s+eye\s+(?:out\s+for|on)|"
-                  r"look\w*\s+out\s+for|watch\w*\s+(?:out\s+)?for|locations?\s+of|positions?\s+of|notic(?:e|es|ing)\b)",
+                  r"look\w*\s+(?:out\s+)?for|watch\w*\s+(?:out\s+)?for|locations?\s+of|positions?\s+of|notic(?:e|es|ing)\b|"
+                  r"picks?\s+up\s+on|search\w*\s+for)",
      "it asks where things are / how many"),
     ("classification", r"\b(?:which\s+of\b|(?:choose|chooses|choosing|pick|decide|deciding)\s+between|"
                        r"(?:is|are)\s+(?:the|this|that|it|each|every|a|an|my|our)\s+(?:[\w'-]+,?\s+){1,5}?or\s+(?:not\s+)?[\w'-]+|"
