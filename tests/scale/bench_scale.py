@@ -7,7 +7,9 @@
 shared/datapool hymenoptera, ``--trials`` jobs that differ only in lr, run once
 through the built-in LocalExecutor (one after another, in this process) and
 once through the RayExecutor on a Ray started here with 2 CPUs (1 CPU per
-trial, so two at once). Prints the wall time of each and each trial's metric.
+trial, so two at once; Ray sets OMP_NUM_THREADS=1 in such a task). Prints the
+wall time of each and each trial's metric. ``--only local`` with
+``OMP_NUM_THREADS=1`` gives the sequential run at the same torch threads.
 
 ``ddp``: the same model and data, one trial trained with ``[train] nproc = 1``
 and with ``nproc = 2`` (torchrun, gloo) at the same total batch; s/iter is the
@@ -53,7 +55,7 @@ def _drain(executor, jobs) -> tuple[float, list]:
     return time.monotonic() - t0, sorted(done, key=lambda o: o.job.index)
 
 
-def trials(out: Path, n: int, iters: int, batch: int) -> dict:
+def trials(out: Path, n: int, iters: int, batch: int, only: str | None = None) -> dict:
     from autommlab.executor import LocalExecutor
     from autommlab.plugins import PluginManager
 
@@ -63,10 +65,16 @@ def trials(out: Path, n: int, iters: int, batch: int) -> dict:
     result = {"trials": n, "iters": iters, "batch": batch, "model": cand.name}
     pm = PluginManager(stages={"train": "mmpretrain"}, disabled=settings.disabled_plugins)
     ctx = Context(config=settings, run_dir=out)
-    local_jobs = [_job(plan, cand, out / "local" / f"{i + 1:02d}", i + 1, iters, batch, lr) for i, lr in enumerate(lrs)]
-    wall, done = _drain(LocalExecutor(pm, ctx), local_jobs)
-    result["local"] = {"wall_s": round(wall, 1), "metrics": [_m(o) for o in done]}
-    print("local", result["local"], flush=True)
+    if only == "ray":
+        local_jobs = []
+    else:
+        local_jobs = [_job(plan, cand, out / "local" / f"{i + 1:02d}", i + 1, iters, batch, lr) for i, lr in enumerate(lrs)]
+    if local_jobs:
+        wall, done = _drain(LocalExecutor(pm, ctx), local_jobs)
+        result["local"] = {"wall_s": round(wall, 1), "torch_threads": _threads(), "metrics": [_m(o) for o in done]}
+        print("local", result["local"], flush=True)
+    if only == "local":
+        return result
 
     from autommlab_ray.executor import RayExecutor, RaySettings
     ray_settings = settings.model_copy(update={"stages": {"train": "mmpretrain"}})
@@ -77,6 +85,12 @@ def trials(out: Path, n: int, iters: int, batch: int) -> dict:
     print("ray", result["ray"], flush=True)
     ex.close()
     return result
+
+
+def _threads() -> int:
+    import torch
+
+    return torch.get_num_threads()
 
 
 def _m(outcome) -> dict:
@@ -116,8 +130,9 @@ def main() -> None:
     ap.add_argument("--trials", type=int, default=4)
     ap.add_argument("--iters", type=int, default=30)
     ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--only", choices=("local", "ray"), help="trials: run one side only")
     a = ap.parse_args()
-    res = trials(a.out, a.trials, a.iters, a.batch) if a.what == "trials" else ddp(a.out, a.iters, a.batch)
+    res = trials(a.out, a.trials, a.iters, a.batch, a.only) if a.what == "trials" else ddp(a.out, a.iters, a.batch)
     print("RESULT", json.dumps(res))
 
 
