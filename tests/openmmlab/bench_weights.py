@@ -1,7 +1,7 @@
 """Measure the weights path: loopback download throughput, cache-hit overhead, added time per trial when cached.
 
 Run (numbers go to docs/bench/weights.md):
-    python -m tests.openmmlab.bench_weights [--mb 200] [--repeat 3]
+    python -m tests.openmmlab.bench_weights [--mb 200] [--repeat 3] [--out results.json]
 
 - download: ``download.download`` of a random file served by ``weights_server`` on 127.0.0.1 (MB/s).
 - cache hit: ``weights.resolve`` when the file is in ``<home>/weights`` (sidecar present: no hashing) and
@@ -35,6 +35,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--out", default=None, help="also write the JSON here (stdout carries mmengine's init log)")
     args = ap.parse_args()
 
     from autommlab.config import Settings
@@ -100,6 +101,8 @@ def main() -> None:
     res["load_after"] = os.getloadavg()
     res["median_download_MB_s"] = statistics.median(res["download_MB_s"])
     print(json.dumps(res, indent=1))
+    if args.out:
+        Path(args.out).write_text(json.dumps(res, indent=1))
 
 
 if __name__ == "__main__":

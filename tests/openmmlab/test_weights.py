@@ -252,3 +252,12 @@ def test_weights_unreachable_when_offered_are_not_downloaded_at_train_time(tmp_p
         # no status (a candidate written before it existed): probed, then downloaded
         r, _ = weights.resolve(_cand(url, weights_status=None), _ctx(tmp_path), "mmpretrain")
         assert r.source == "download" and [q[0] for q in srv.requests] == ["HEAD", "GET"]
+
+
+def test_fetch_names_map_to_the_zoo_urls():
+    pytest.importorskip("mmpretrain")
+    from autommlab_openmmlab.commands import _find_urls
+
+    [(label, url)] = _find_urls(("mobilenet-v2_8xb32_in1k",))
+    assert label == "mmpretrain/mobilenet-v2_8xb32_in1k"
+    assert url.startswith("https://download.openmmlab.com/") and dl.expected_prefix(url) == "3b2dc3af"

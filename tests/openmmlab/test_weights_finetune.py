@@ -74,13 +74,15 @@ def test_finetuning_starts_from_the_downloaded_checkpoint(tmp_path, shared_home)
     with serve({f"/zoo/{name}": data}) as srv:
         url = srv.url(f"/zoo/{name}")
         cand = cand.model_copy(update={"weights": url, "weights_local": None, "weights_status": "fetchable"})
-        job = make_job("classification", plan, cand, tmp_path / "work", iters=2, batch=4, lr=1e-8, val_interval=2)
-        online = Context(config=Settings(home=home))  # not offline: the "zoo" is the loopback server
+        job = make_job("classification", plan, cand, tmp_path / "work", iters=2, batch=4, lr=1e-8)
+        # not offline: the "zoo" is the loopback server; val_interval beyond iters: one validation, at the end
+        online = Context(config=Settings(home=home, plugins={"mmpretrain": {"val_interval": 1000}}))
         trial = plugin("mmpretrain").autommlab_train(job=job, ctx=online)
         assert len(srv.gets()) == 1
     assert trial.status == "finished", trial.error
     assert trial.pretrained == str(home / "weights" / name)
     assert trial.pretrained_url == url and trial.pretrained_sha256 == hashlib.sha256(data).hexdigest()
+    assert [h["iter"] for h in json.loads((tmp_path / "work" / "metrics.json").read_text())["history"]] == [2]
     check = json.loads((tmp_path / "work" / "weights_check.json").read_text())
     assert check["sha256"] == trial.pretrained_sha256 and check["verified"] is True
     dropped = {d["key"]: d for d in check["dropped"]}

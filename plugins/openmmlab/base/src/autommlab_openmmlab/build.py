@@ -113,7 +113,8 @@ def build_config_with_notes(job, input_size: list[int] | None = None):
     model = copy.deepcopy(base.model.to_dict())
     removed = strip_pretrained(model)
     if removed:
-        notes.append(f"removed remote pretrained initialisation (no download at run time): {', '.join(removed)}")
+        notes.append(f"removed the config's remote initialisation of parts ({', '.join(removed)}): the model starts "
+                     f"from the whole zoo checkpoint when it is available, else from scratch")
     sync_bn_to_bn(model)
     adapter.adapt_model(model, num_classes=head_size(spec, job.data), input_size=size, metainfo=job.data.metainfo)
 

@@ -131,7 +131,10 @@ def download(url: str, dest: Path, *, timeout: float = 30.0, tries: int = 3, pro
             headers["Range"] = f"bytes={have}-"
         try:
             with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=timeout) as r:
-                if have and r.status == 206 and _range_start(r.headers.get("Content-Range")) == have:
+                if r.status == 206 and (not have or _range_start(r.headers.get("Content-Range")) != have):
+                    part.unlink(missing_ok=True)  # not the part asked for: start again from the first byte
+                    raise http.client.HTTPException(f"unexpected Content-Range {r.headers.get('Content-Range')!r}")
+                if have and r.status == 206:
                     mode = "ab"
                 else:  # a full answer (the server ignored Range, or there was nothing yet)
                     have, h, mode = 0, hashlib.sha256(), "wb"

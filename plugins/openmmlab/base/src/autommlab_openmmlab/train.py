@@ -123,6 +123,8 @@ def run_training(spec: CodebaseSpec, job, ctx, distributed: bool = False) -> Tri
         stale.unlink()
     # the zoo weights (weights_dir, cache, or downloaded now); a failed download or hash check raises RunFailed
     resolved, weight_notes = resolve(job.model, ctx, spec.name, progress=ctx.progress)
+    if job.val_interval is None and ctx.plugin_config(spec.name).get("val_interval"):  # e.g. one validation only
+        job = job.model_copy(update={"val_interval": int(ctx.plugin_config(spec.name)["val_interval"])})
     if resolved is not None:
         job = job.model_copy(update={"model": job.model.model_copy(update={"weights_local": resolved.path})})
     cfg, notes = build_config_with_notes(job)
