@@ -6,7 +6,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = [("Request understanding (offline parser, RU-LLaMA)", "docs/bench/ru.md"),
             ("OpenMMLab training: CPU speed and memory", "docs/bench/openmmlab.md"),
             ("Deployment: ONNX Runtime vs PyTorch, TensorRT", "docs/bench/deploy.md"),
-            ("Hyperparameter optimisation: strategies replayed on real trials", "docs/bench/hpo.md")]
+            ("Hyperparameter optimisation: strategies replayed on real trials", "docs/bench/hpo.md"),
+            ("Reports, web UI and per-backend benchmark", "docs/bench/report.md")]
 HEADER = """# Benchmarks
 
 Every number here comes from a command that was run; each section gives the command, the machine and

@@ -16,6 +16,8 @@ mmdeploy's model computed; each part says which it is.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -39,11 +41,15 @@ def bundle_dir(result: RunResult) -> Path | None:
     if dep is None:
         return None
     rec = dep.artifacts.get("record")
-    d = Path(rec).parent if rec else result.run_dir / "deploy" / dep.backend
-    return d if (d / BUNDLE_FILE).is_file() else None
+    # artifact paths are as the run wrote them (relative to its working directory when run_dir was relative)
+    for d in ([Path(rec).parent] if rec else []) + [Path(result.run_dir) / "deploy" / dep.backend]:
+        if (d / BUNDLE_FILE).is_file():
+            return d
+    return None
 
 
-def report_parts(result: RunResult, log=lambda m: None) -> list[ReportPart] | None:
+def report_parts(result: RunResult) -> list[ReportPart] | None:
+    """Every part above for ``result``'s deployment; None when the run has no deployed bundle."""
     bdir = bundle_dir(result)
     if bdir is None or result.data is None:
         return None
@@ -54,7 +60,7 @@ def report_parts(result: RunResult, log=lambda m: None) -> list[ReportPart] | No
     if not items:
         return parts
     evaluated = items[:MAX_EVAL]
-    where = (f"deployed {dep.backend} bundle ({bdir.name}) through `autommlab predict`'s code on "
+    where = (f"deployed {dep.backend} bundle through `autommlab predict`'s code on "
              f"{len(evaluated)} of {len(items)} val images")
     preds = [_predict(predictor, it, score_thr=0.01 if predictor.task == "detection" else 0.3) for it in evaluated]
     task = predictor.task
@@ -119,8 +125,6 @@ def classification_parts(preds, items, classes, where, dep) -> list[ReportPart]:
 def detection_parts(preds, items, classes, where, plan) -> list[ReportPart]:
     from pycocotools.coco import COCO
     from pycocotools.cocoeval import COCOeval
-    import contextlib
-    import io
 
     gt = json.loads(plan.path("val_ann").read_text())
     cats = sorted(gt["categories"], key=lambda c: c["id"])
