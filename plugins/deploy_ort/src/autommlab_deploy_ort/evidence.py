@@ -3,7 +3,7 @@
 In: the run's ``RunResult`` (its ``deployment`` and ``data``). Out: ``ReportPart``s:
 
 - a grid of val images, ground truth drawn left and the deployed model's prediction right
-  (files under ``<run>/report/predictions/``), drawn by ``draw.py`` as ``autommlab predict`` draws;
+  (JPEG files under ``<run>/report/predictions/``), drawn by ``draw.py`` as ``autommlab predict`` draws;
 - classification: confusion matrix and per-class precision / recall;
   detection: precision-recall curve at IoU 0.5 per class and per-class AP50 (pycocotools);
   segmentation: per-class IoU;
@@ -272,6 +272,8 @@ def grid_part(predictor: Predictor, items: list[ValItem], preds: list, out_dir: 
     from .draw import draw, save
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    for old in [*out_dir.glob("*.jpg"), *out_dir.glob("*.png")]:  # a re-render draws the current bundle only
+        old.unlink()
     images = []
     for n, i in enumerate(_pick(len(items), GRID)):
         item = items[i]
@@ -286,7 +288,7 @@ def grid_part(predictor: Predictor, items: list[ValItem], preds: list, out_dir: 
             img = cv2.resize(img, (round(img.shape[1] * f), round(img.shape[0] * f)), interpolation=cv2.INTER_LINEAR)
         truth = draw_truth(img, item, predictor.classes, predictor.task, predictor.metainfo)
         pred = draw(img, res, mask, predictor.metainfo)
-        path = save(_panel(truth, pred), out_dir / f"{n:02d}.png")
+        path = save(_panel(truth, pred), out_dir / f"{n:02d}.jpg")  # JPEG: photos are 5x smaller than as PNG
         images.append(ReportImage(path=path, caption=_caption(predictor.task, res, item, predictor.classes)))
     return ReportPart(plugin=NAME, section="predictions", kind="images",
                       title="Val images: ground truth (left) and the deployed model's prediction (right)",
