@@ -41,13 +41,15 @@ class Parts:
         img = _png(ctx.run_dir / "report" / "x.png")
         common = dict(plugin="parts")
         return [
-            ReportPart(section="training", kind="curves", title="loss", series={"trial 1": [(1, 2.0), (2, 1.5)]}, **common),
+            ReportPart(section="training", kind="curves", title="loss", series={"trial 1": [(1, 2.0), (2, 1.5)]},
+                       **common),
             ReportPart(section="metrics", kind="bars", title="recall", labels=["circle"], values=[0.5], **common),
-            ReportPart(section="metrics", kind="matrix", title="cm", labels=["a", "b"], matrix=[[3, 1], [0, 4]], **common),
+            ReportPart(section="metrics", kind="matrix", title="cm", labels=["a", "b"], matrix=[[3, 1], [0, 4]],
+                       **common),
             ReportPart(section="latency", kind="histogram", title="lat", values=[1.0, 1.2, 1.1], markers={"p50": 1.1},
                        **common),
-            ReportPart(section="predictions", kind="images", title="grid", images=[ReportImage(path=img, caption="<b>x</b>")],
-                       **common),
+            ReportPart(section="predictions", kind="images", title="grid",
+                       images=[ReportImage(path=img, caption="<b>x</b>")], **common),
             ReportPart(section="metrics", kind="table", title="t", headers=["h"], rows=[["<script>"]], **common),
         ]
 

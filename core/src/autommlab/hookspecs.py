@@ -35,7 +35,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .context import Context
     from .report_parts import ReportPart
     from .results import RunResult
-    from .schemas import DataPlan, DeployTarget, Deployment, HParams, ModelCandidate, Request, RunRecord, Trial, TrainJob
+    from .schemas import (DataPlan, DeployTarget, Deployment, HParams, ModelCandidate, Request, RunRecord, Trial,
+                          TrainJob)
 
 PROJECT = "autommlab"
 hookspec = pluggy.HookspecMarker(PROJECT)

@@ -161,7 +161,8 @@ def detection_parts(preds, items, classes, where, plan) -> list[ReportPart]:
         series[name] = [(float(r), float(v)) for r, v in zip(recall, p) if v > -1]
     note = f"pycocotools COCOeval (bbox, IoU 0.5, maxDets 100) on the {where}; boxes with score >= 0.01"
     return [
-        ReportPart(plugin=NAME, section="metrics", kind="curves", title="Precision-recall at IoU 0.5 (deployed model, val)",
+        ReportPart(plugin=NAME, section="metrics", kind="curves",
+                   title="Precision-recall at IoU 0.5 (deployed model, val)",
                    x_label="recall", y_label="precision", series=series, notes=[note]),
         ReportPart(plugin=NAME, section="metrics", kind="bars", title="Per-class AP50 (deployed model, val)",
                    y_label="AP50", labels=labels, values=ap50, notes=[note]),
