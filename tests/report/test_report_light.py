@@ -102,3 +102,15 @@ def test_no_renderer_installed_means_report_md_and_one_note(settings):
     notes = [m for m in logs if m.startswith("report:")]
     assert notes == ["report: report.md written; no HTML report renderer is installed (autommlab-report-html adds "
                      "report.html)"]
+
+
+def test_latency_samples_are_the_timed_runs():
+    """deploy.json's latency_samples_ms (the report's histogram) are the very runs p50/p90 summarise."""
+    import numpy as np
+
+    lat = pytest.importorskip("autommlab_deploy_ort.latency")
+    samples: list[float] = []
+    m = lat.measure(lambda: sum(range(2000)), runs=25, warmup=3, input_size=[8, 8], samples_out=samples)
+    assert len(samples) == 25 and m.runs == 25
+    assert m.p50_ms == pytest.approx(float(np.percentile(samples, 50)), abs=1e-3)
+    assert m.p90_ms == pytest.approx(float(np.percentile(samples, 90)), abs=1e-3)
