@@ -34,14 +34,18 @@ def tiny_env(tmp_path_factory) -> tuple[Path, dict]:
 
 @pytest.fixture(scope="session")
 def tiny_run(tiny_env) -> Path:
-    """`autommlab run --demo` at a hundredth of the paper's budget (20-50 iterations), one trial: a real,
+    """The demo request at a hundredth of the paper's budget (20-50 iterations), one trial: a real,
     finished run directory."""
     pytest.importorskip("mmpretrain", reason="the tiny run needs the full stack (scripts/install.sh)")
     pytest.importorskip("onnxruntime")
     root, env = tiny_env
     if REUSE:
         return next((root / "runs").iterdir())
-    r = autommlab("run", "--demo", "--budget-scale", "0.01", "--max-trials", "1", cwd=root, env=env, timeout=1500)
+    from autommlab.cli import DEMO_REQUEST
+
+    # the demo request as text, not --demo, so that the small latency budget above applies (--demo sets 100 runs)
+    r = autommlab("run", DEMO_REQUEST, "--budget-scale", "0.01", "--max-trials", "1", cwd=root, env=env,
+                  timeout=1500)
     assert r.returncode in (0, 3), r.stderr[-4000:]
     run_dir = next((root / "runs").iterdir())
     assert (run_dir / "report.md").is_file(), r.stderr[-4000:]

@@ -182,7 +182,7 @@ def test_rerender_time(tiny_run, tiny_env):
 
 def test_benchmark_table(tiny_run, tiny_env):
     root, env = tiny_env
-    r = autommlab("benchmark", str(tiny_run), "--latency-runs", "20", cwd=root, env=env, timeout=600)
+    r = autommlab("benchmark", str(tiny_run), "--latency-runs", "10", cwd=root, env=env, timeout=600)
     assert r.returncode == 0, r.stderr[-4000:]
     bench = _load(tiny_run, "benchmark.json")
     rows = {(x["backend"], x["device"]): x for x in bench["rows"]}
