@@ -114,3 +114,24 @@ def test_latency_samples_are_the_timed_runs():
     assert len(samples) == 25 and m.runs == 25
     assert m.p50_ms == pytest.approx(float(np.percentile(samples, 50)), abs=1e-3)
     assert m.p90_ms == pytest.approx(float(np.percentile(samples, 90)), abs=1e-3)
+
+
+def test_benchmark_needs_a_finished_hpo_stage(tmp_path):
+    """`autommlab benchmark` on a run without a best trial: exit 2 and a sentence, not a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    from autommlab.rundir import RunDir
+
+    run = RunDir.create(tmp_path / "runs", "classify cats", {})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOMMLAB_")}
+    env.update(AUTOMMLAB_HOME=str(tmp_path / "home"), COLUMNS="300")
+    exe = str(Path(sys.executable).with_name("autommlab"))
+    r = subprocess.run([exe, "benchmark", str(run.path)], cwd=tmp_path, env=env, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 2, r.stderr
+    assert "the HPO stage has not finished" in r.stderr and "Traceback" not in r.stderr
+    r = subprocess.run([exe, "benchmark", str(tmp_path)], cwd=tmp_path, env=env, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 2 and "is not a run directory" in r.stderr, r.stderr
