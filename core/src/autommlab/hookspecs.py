@@ -167,5 +167,8 @@ def autommlab_plugin_info() -> "dict[str, Any] | None":
     Return e.g. ``{"description": "...", "requires": ["torch", "mmdet"],
     "opt_in": ["propose_hparams"]}``. ``opt_in`` lists single-answer stages the
     plugin serves only when ``[stages]`` names it: alternatives such as a
-    random-search strategy should not silently replace the default.
+    random-search strategy should not silently replace the default. A deploy
+    plugin may list ``"backends": [{"backend": "onnxruntime", "device": "cpu"}, ...]``:
+    the pairs ``autommlab benchmark`` tries (its deploy hook still declines with
+    the reason where a pair cannot run here).
     """
