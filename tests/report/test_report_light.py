@@ -41,13 +41,15 @@ class Parts:
         img = _png(ctx.run_dir / "report" / "x.png")
         common = dict(plugin="parts")
         return [
-            ReportPart(section="training", kind="curves", title="loss", series={"trial 1": [(1, 2.0), (2, 1.5)]}, **common),
+            ReportPart(section="training", kind="curves", title="loss", series={"trial 1": [(1, 2.0), (2, 1.5)]},
+                       **common),
             ReportPart(section="metrics", kind="bars", title="recall", labels=["circle"], values=[0.5], **common),
-            ReportPart(section="metrics", kind="matrix", title="cm", labels=["a", "b"], matrix=[[3, 1], [0, 4]], **common),
+            ReportPart(section="metrics", kind="matrix", title="cm", labels=["a", "b"], matrix=[[3, 1], [0, 4]],
+                       **common),
             ReportPart(section="latency", kind="histogram", title="lat", values=[1.0, 1.2, 1.1], markers={"p50": 1.1},
                        **common),
-            ReportPart(section="predictions", kind="images", title="grid", images=[ReportImage(path=img, caption="<b>x</b>")],
-                       **common),
+            ReportPart(section="predictions", kind="images", title="grid",
+                       images=[ReportImage(path=img, caption="<b>x</b>")], **common),
             ReportPart(section="metrics", kind="table", title="t", headers=["h"], rows=[["<script>"]], **common),
         ]
 
@@ -100,3 +102,36 @@ def test_no_renderer_installed_means_report_md_and_one_note(settings):
     notes = [m for m in logs if m.startswith("report:")]
     assert notes == ["report: report.md written; no HTML report renderer is installed (autommlab-report-html adds "
                      "report.html)"]
+
+
+def test_latency_samples_are_the_timed_runs():
+    """deploy.json's latency_samples_ms (the report's histogram) are the very runs p50/p90 summarise."""
+    import numpy as np
+
+    lat = pytest.importorskip("autommlab_deploy_ort.latency")
+    samples: list[float] = []
+    m = lat.measure(lambda: sum(range(2000)), runs=25, warmup=3, input_size=[8, 8], samples_out=samples)
+    assert len(samples) == 25 and m.runs == 25
+    assert m.p50_ms == pytest.approx(float(np.percentile(samples, 50)), abs=1e-3)
+    assert m.p90_ms == pytest.approx(float(np.percentile(samples, 90)), abs=1e-3)
+
+
+def test_benchmark_needs_a_finished_hpo_stage(tmp_path):
+    """`autommlab benchmark` on a run without a best trial: exit 2 and a sentence, not a traceback."""
+    import os
+    import subprocess
+    import sys
+
+    from autommlab.rundir import RunDir
+
+    run = RunDir.create(tmp_path / "runs", "classify cats", {})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AUTOMMLAB_")}
+    env.update(AUTOMMLAB_HOME=str(tmp_path / "home"), COLUMNS="300")
+    exe = str(Path(sys.executable).with_name("autommlab"))
+    r = subprocess.run([exe, "benchmark", str(run.path)], cwd=tmp_path, env=env, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 2, r.stderr
+    assert "the HPO stage has not finished" in r.stderr and "Traceback" not in r.stderr
+    r = subprocess.run([exe, "benchmark", str(tmp_path)], cwd=tmp_path, env=env, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 2 and "is not a run directory" in r.stderr, r.stderr

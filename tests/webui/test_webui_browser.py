@@ -1,7 +1,7 @@
 """`autommlab serve` driven in a real browser (Debian's chromium through Playwright) and over raw HTTP.
 
 The server runs in a subprocess on a free 127.0.0.1 port with its own AUTOMMLAB_HOME and a tiny budget
-(a fiftieth of the paper's iterations, one trial). The browser test types the demo request, checks and
+(a hundredth of the paper's iterations, one trial). The browser test types the demo request, checks and
 edits the parse, confirms, sees a second submit refused, follows the run until report.html is shown,
 uploads a val image and a non-image, and saves a screenshot to $AUTOMMLAB_TEST_ARTIFACTS (default
 tests/artifacts/, git-ignored).
@@ -54,8 +54,10 @@ def _get(port: int, path: str, timeout: float = 10) -> tuple[int, bytes]:
 def server(tmp_path_factory):
     root = tmp_path_factory.mktemp("webui")
     port = _free_port()
-    env = {**os.environ, "AUTOMMLAB_HOME": str(root / "home"), "AUTOMMLAB_RUN_DIR": str(root / "runs"),
-           "AUTOMMLAB_HPO__BUDGET_SCALE": "0.02", "AUTOMMLAB_HPO__MAX_TRIALS": "1",
+    # AUTOMMLAB_TEST_* configure the tests, not AutoMMLab (whose config would reject them as unknown keys)
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("AUTOMMLAB_TEST_")},
+           "AUTOMMLAB_HOME": str(root / "home"), "AUTOMMLAB_RUN_DIR": str(root / "runs"),
+           "AUTOMMLAB_HPO__BUDGET_SCALE": "0.01", "AUTOMMLAB_HPO__MAX_TRIALS": "1",
            "AUTOMMLAB_DEPLOY__LATENCY_RUNS": "30", "AUTOMMLAB_DEPLOY__WARMUP_RUNS": "5",
            "AUTOMMLAB_PLUGINS__DATAPOOL__DEMO_SCALE": "0.25"}
     env.pop("AUTOMMLAB_CONFIG", None)
@@ -94,6 +96,16 @@ def test_path_traversal_is_rejected(server):
         assert b"outside the run root" not in body, path
     status, body = _get(port, "/api/runs/%2e%2e")
     assert status in (400, 404) and b"detail" in body
+    # the same routes serve a real run's files
+    run = root / "runs" / "20260101-000000-fixture"
+    run.mkdir(parents=True)
+    (run / "run.json").write_text('{"run_id": "20260101-000000-fixture", "text": "x"}')
+    (run / "report.md").write_text("# fixture report\n")
+    assert _get(port, f"/runs/{run.name}/report.md") == (200, b"# fixture report\n")
+    for path in (f"/runs/{run.name}/..%2F..%2Fsecret.txt", f"/runs/{run.name}/%2e%2e", f"/runs/{run.name}/run.py"):
+        status, body = _get(port, path)
+        assert status in (400, 404) and b"outside the run root" not in body, (path, status)
+    assert _get(port, f"/api/runs/{run.name}")[0] == 200
 
 
 def test_browser_request_to_report(server):
@@ -119,6 +131,8 @@ def _message(page) -> str:
 
 
 def _drive(page, port: int, root: Path) -> None:
+    runs = root / "runs"
+    before = set(runs.iterdir()) if runs.exists() else set()
     page.goto(f"http://127.0.0.1:{port}/")
     # a bad request gets a clear message on the page, nothing starts
     page.click("#parse-btn")
@@ -143,7 +157,7 @@ def _drive(page, port: int, root: Path) -> None:
     page.fill("#parse-json", json.dumps(broken))
     page.click("#confirm-btn")
     page.wait_for_function("document.getElementById('message').textContent.includes('model.task')")
-    assert not (root / "runs").exists() or not any((root / "runs").iterdir())
+    assert (set(runs.iterdir()) if runs.exists() else set()) == before  # nothing was started
     # a real edit: raise the accuracy target to 0.85, then confirm
     parse["model"]["metrics"][0]["value"] = 0.85
     page.fill("#parse-json", json.dumps(parse, indent=2))
@@ -153,7 +167,7 @@ def _drive(page, port: int, root: Path) -> None:
     # a second submit while it trains is refused, and says why
     page.click("#confirm-btn")
     page.wait_for_function("document.getElementById('message').textContent.includes('already running')")
-    assert len(list((root / "runs").iterdir())) == 1
+    assert {d.name for d in runs.iterdir()} - {d.name for d in before} == {run_id}
     # follow the stages live until the report is shown
     page.wait_for_selector("#stages tr[data-stage='hpo'][data-status='done']", timeout=RUN_TIMEOUT_S * 1000)
     page.wait_for_selector("#report-frame[src$='report.html']", state="visible", timeout=RUN_TIMEOUT_S * 1000)

@@ -113,7 +113,8 @@ def run_benchmark(settings: Any, pm: Any, path: Path, log: Callable[[str], None]
             rows.append(BenchmarkRow(backend=backend, device=device, status="failed", reason=str(e)))
             continue
         except Exception as e:  # noqa: BLE001 - one backend breaking must not hide the others' numbers
-            rows.append(BenchmarkRow(backend=backend, device=device, status="failed", reason=f"{type(e).__name__}: {e}"))
+            rows.append(BenchmarkRow(backend=backend, device=device, status="failed",
+                                     reason=f"{type(e).__name__}: {e}"))
             continue
         if dep is None:
             reasons = [d.reason for d in ctx.declines_for("deploy") if d.plugin == plugin] or \
@@ -127,7 +128,8 @@ def run_benchmark(settings: Any, pm: Any, path: Path, log: Callable[[str], None]
                                  delta_vs_pytorch=delta, p50_ms=dep.latency.p50_ms, p90_ms=dep.latency.p90_ms,
                                  fps=dep.latency.throughput_fps, size_mb=_size_mb(dep.artifacts.get("model")),
                                  artifact=str(dep.artifacts.get("model"))))
-        if pytorch is None and dep.parity.get("pytorch_latency") and primary in (dep.parity.get("pytorch_metrics") or {}):
+        torch_metrics = dep.parity.get("pytorch_metrics") or {}
+        if pytorch is None and dep.parity.get("pytorch_latency") and primary in torch_metrics:
             pytorch = dict(metric=dep.parity["pytorch_metrics"][primary], latency=dep.parity["pytorch_latency"],
                            by=f"{dep.backend}-{dep.device}")
     notes = [f"best trial {best.index} ({best.model}); val metric: {primary} on the val split "

@@ -39,7 +39,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .context import Context
     from .report_parts import ReportPart
     from .results import RunResult
-    from .schemas import DataPlan, DeployTarget, Deployment, HParams, ModelCandidate, Request, RunRecord, Trial, TrainJob
+    from .schemas import (DataPlan, DeployTarget, Deployment, HParams, ModelCandidate, Request, RunRecord, Trial,
+                          TrainJob)
 
 PROJECT = "autommlab"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -199,5 +200,8 @@ def autommlab_plugin_info() -> "dict[str, Any] | None":
     Return e.g. ``{"description": "...", "requires": ["torch", "mmdet"],
     "opt_in": ["propose_hparams"]}``. ``opt_in`` lists single-answer stages the
     plugin serves only when ``[stages]`` names it: alternatives such as a
-    random-search strategy should not silently replace the default.
+    random-search strategy should not silently replace the default. A deploy
+    plugin may list ``"backends": [{"backend": "onnxruntime", "device": "cpu"}, ...]``:
+    the pairs ``autommlab benchmark`` tries (its deploy hook still declines with
+    the reason where a pair cannot run here).
     """

@@ -5,6 +5,8 @@
       trials/01/{hparams.json, trial.json, <trainer files>}
       deploy/<backend>/{<bundle>, deploy.json}
       report.md  run.json
+      report.html  report/      (with a report renderer: the page and the images drawn for it)
+      benchmark.json  benchmark.md  benchmark/<backend>-<device>/   (after `autommlab benchmark`)
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 In: the run's ``RunResult`` (its ``deployment`` and ``data``). Out: ``ReportPart``s:
 
 - a grid of val images, ground truth drawn left and the deployed model's prediction right
-  (files under ``<run>/report/predictions/``), drawn by ``draw.py`` as ``autommlab predict`` draws;
+  (JPEG files under ``<run>/report/predictions/``), drawn by ``draw.py`` as ``autommlab predict`` draws;
 - classification: confusion matrix and per-class precision / recall;
   detection: precision-recall curve at IoU 0.5 per class and per-class AP50 (pycocotools);
   segmentation: per-class IoU;
@@ -16,6 +16,8 @@ mmdeploy's model computed; each part says which it is.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -39,11 +41,15 @@ def bundle_dir(result: RunResult) -> Path | None:
     if dep is None:
         return None
     rec = dep.artifacts.get("record")
-    d = Path(rec).parent if rec else result.run_dir / "deploy" / dep.backend
-    return d if (d / BUNDLE_FILE).is_file() else None
+    # artifact paths are as the run wrote them (relative to its working directory when run_dir was relative)
+    for d in ([Path(rec).parent] if rec else []) + [Path(result.run_dir) / "deploy" / dep.backend]:
+        if (d / BUNDLE_FILE).is_file():
+            return d
+    return None
 
 
-def report_parts(result: RunResult, log=lambda m: None) -> list[ReportPart] | None:
+def report_parts(result: RunResult) -> list[ReportPart] | None:
+    """Every part above for ``result``'s deployment; None when the run has no deployed bundle."""
     bdir = bundle_dir(result)
     if bdir is None or result.data is None:
         return None
@@ -54,7 +60,7 @@ def report_parts(result: RunResult, log=lambda m: None) -> list[ReportPart] | No
     if not items:
         return parts
     evaluated = items[:MAX_EVAL]
-    where = (f"deployed {dep.backend} bundle ({bdir.name}) through `autommlab predict`'s code on "
+    where = (f"deployed {dep.backend} bundle through `autommlab predict`'s code on "
              f"{len(evaluated)} of {len(items)} val images")
     preds = [_predict(predictor, it, score_thr=0.01 if predictor.task == "detection" else 0.3) for it in evaluated]
     task = predictor.task
@@ -119,8 +125,6 @@ def classification_parts(preds, items, classes, where, dep) -> list[ReportPart]:
 def detection_parts(preds, items, classes, where, plan) -> list[ReportPart]:
     from pycocotools.coco import COCO
     from pycocotools.cocoeval import COCOeval
-    import contextlib
-    import io
 
     gt = json.loads(plan.path("val_ann").read_text())
     cats = sorted(gt["categories"], key=lambda c: c["id"])
@@ -157,7 +161,8 @@ def detection_parts(preds, items, classes, where, plan) -> list[ReportPart]:
         series[name] = [(float(r), float(v)) for r, v in zip(recall, p) if v > -1]
     note = f"pycocotools COCOeval (bbox, IoU 0.5, maxDets 100) on the {where}; boxes with score >= 0.01"
     return [
-        ReportPart(plugin=NAME, section="metrics", kind="curves", title="Precision-recall at IoU 0.5 (deployed model, val)",
+        ReportPart(plugin=NAME, section="metrics", kind="curves",
+                   title="Precision-recall at IoU 0.5 (deployed model, val)",
                    x_label="recall", y_label="precision", series=series, notes=[note]),
         ReportPart(plugin=NAME, section="metrics", kind="bars", title="Per-class AP50 (deployed model, val)",
                    y_label="AP50", labels=labels, values=ap50, notes=[note]),
@@ -268,6 +273,8 @@ def grid_part(predictor: Predictor, items: list[ValItem], preds: list, out_dir: 
     from .draw import draw, save
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    for old in [*out_dir.glob("*.jpg"), *out_dir.glob("*.png")]:  # a re-render draws the current bundle only
+        old.unlink()
     images = []
     for n, i in enumerate(_pick(len(items), GRID)):
         item = items[i]
@@ -282,7 +289,7 @@ def grid_part(predictor: Predictor, items: list[ValItem], preds: list, out_dir: 
             img = cv2.resize(img, (round(img.shape[1] * f), round(img.shape[0] * f)), interpolation=cv2.INTER_LINEAR)
         truth = draw_truth(img, item, predictor.classes, predictor.task, predictor.metainfo)
         pred = draw(img, res, mask, predictor.metainfo)
-        path = save(_panel(truth, pred), out_dir / f"{n:02d}.png")
+        path = save(_panel(truth, pred), out_dir / f"{n:02d}.jpg")  # JPEG: photos are 5x smaller than as PNG
         images.append(ReportImage(path=path, caption=_caption(predictor.task, res, item, predictor.classes)))
     return ReportPart(plugin=NAME, section="predictions", kind="images",
                       title="Val images: ground truth (left) and the deployed model's prediction (right)",

@@ -65,4 +65,4 @@ def autommlab_report_parts(record, result, ctx):
         return None
     from .evidence import report_parts
 
-    return report_parts(result, log=ctx.log)
+    return report_parts(result)

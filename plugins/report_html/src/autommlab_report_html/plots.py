@@ -35,7 +35,10 @@ def figure(part: ReportPart) -> bytes | None:
         ax.set_xlabel(part.x_label)
         ax.set_ylabel(part.y_label)
         ax.grid(alpha=0.3)
-        if len(part.series) > 1 or part.series:
+        if part.x_label == "recall":  # a precision-recall curve: both axes are fractions
+            ax.set_xlim(0, 1)
+            ax.set_ylim(0, 1.05)
+        if part.series:
             ax.legend(fontsize=8)
     elif part.kind == "bars":
         fig, ax = plt.subplots(figsize=(max(4.0, 0.6 * len(part.labels) + 2), 3.4))

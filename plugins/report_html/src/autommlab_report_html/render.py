@@ -97,7 +97,8 @@ def understood_html(record: RunRecord, result: RunResult) -> list[str]:
     if result.request is None:
         return []
     n = result.request.normalized
-    rows = [["task", n.task], ["objects", ", ".join(n.objects) or "-"], ["datasets named", ", ".join(n.datasets) or "-"],
+    rows = [["task", n.task], ["objects", ", ".join(n.objects) or "-"],
+            ["datasets named", ", ".join(n.datasets) or "-"],
             ["model named", n.specific_model or "-"], ["min speed", f"{n.min_fps:.3g} fps" if n.min_fps else "-"],
             ["max params", f"{n.max_params_m:g} M" if n.max_params_m else "-"],
             ["max FLOPs", f"{n.max_flops_g:g} G" if n.max_flops_g else "-"],
@@ -117,7 +118,8 @@ def data_html(result: RunResult) -> list[str]:
     if d.matches:
         out.append(_table(["request object", "categories", "how", "score"],
                           [[m.request_object, ", ".join(m.categories), m.reason, f"{m.score:.2f}"] for m in d.matches]))
-    out.append(_table(["class", "train", "val"], [[c, d.train_counts.get(c, 0), d.val_counts.get(c, 0)] for c in d.classes]))
+    out.append(_table(["class", "train", "val"],
+                      [[c, d.train_counts.get(c, 0), d.val_counts.get(c, 0)] for c in d.classes]))
     if d.unmatched:
         out.append(f"<p><b>Unmatched request objects:</b> {esc(', '.join(d.unmatched))}</p>")
     out += [f'<p class="note">{esc(n)}</p>' for n in d.notes]
@@ -166,7 +168,8 @@ def deployment_html(result: RunResult) -> list[str]:
     rows = [f"<td>latency p50 (ms)</td>{_num(lat.p50_ms, '.2f', 'latency.p50_ms')}",
             f"<td>latency p90 (ms)</td>{_num(lat.p90_ms, '.2f', 'latency.p90_ms')}",
             f"<td>latency mean (ms)</td>{_num(lat.mean_ms, '.2f', 'latency.mean_ms')}",
-            f"<td>throughput (images/s, batch {lat.batch_size})</td>{_num(lat.throughput_fps, '.1f', 'latency.throughput_fps')}",
+            f"<td>throughput (images/s, batch {lat.batch_size})</td>"
+            f"{_num(lat.throughput_fps, '.1f', 'latency.throughput_fps')}",
             f'<td>runs (warm-up)</td><td class="num">{lat.runs} ({lat.warmup})</td>',
             f"<td>input size</td><td>{esc('x'.join(map(str, lat.input_size)) or '-')}</td>"]
     rows += [f"<td>deployed {esc(k)}</td>{_num(v, key=f'metrics.{k}')}" for k, v in sorted(dep.metrics.items())]
@@ -191,7 +194,8 @@ def _image_html(path: Path, caption: str) -> str:
 
 
 def part_html(part: ReportPart) -> str:
-    out = [f'<div class="part" data-kind="{esc(part.kind)}" data-plugin="{esc(part.plugin)}"><h3>{esc(part.title)}</h3>']
+    out = [f'<div class="part" data-kind="{esc(part.kind)}" data-plugin="{esc(part.plugin)}">'
+           f"<h3>{esc(part.title)}</h3>"]
     if part.kind == "images":
         out.append('<div class="grid">' + "".join(_image_html(i.path, i.caption) for i in part.images) + "</div>")
     elif part.kind == "table":

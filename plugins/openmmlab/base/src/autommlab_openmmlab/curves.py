@@ -18,27 +18,25 @@ from autommlab.report_parts import ReportPart
 NAME = "openmmlab"
 
 
-def _canonical(codebase: str, metrics: dict[str, float]) -> dict[str, float]:
-    from .registry import spec_for
-
-    return spec_for(codebase).load_adapter().canonical_metrics(metrics)
-
-
 def report_parts(trials) -> list[ReportPart] | None:
+    from .registry import installed_specs
+
+    specs = installed_specs()
     loss: dict[str, list[tuple[float, float]]] = {}
     val: dict[str, list[tuple[float, float]]] = {}
     primary = ""
     for t in trials:
         f = Path(t.work_dir) / "metrics.json" if t.work_dir else None
-        if f is None or not f.is_file():
+        if t.codebase not in specs or f is None or not f.is_file():  # not trained by an OpenMMLab plugin
             continue
+        adapter = specs[t.codebase].load_adapter()
         record = json.loads(f.read_text())
         label = f"trial {t.index}" + ("" if t.status == "finished" else f" ({t.status})")
         loss[label] = [(float(i + 1), float(v)) for i, v in enumerate(record.get("loss", []))]
         primary = primary or t.primary_metric
         points = []
         for h in record.get("history", []):
-            m = _canonical(t.codebase, h.get("metrics", {}))
+            m = adapter.canonical_metrics(h.get("metrics", {}))
             if t.primary_metric in m:
                 points.append((float(h["iter"]), float(m[t.primary_metric])))
         if points:
