@@ -7,13 +7,10 @@ SECTIONS = [("Request understanding (offline parser, RU-LLaMA)", "docs/bench/ru.
             ("OpenMMLab training: CPU speed and memory", "docs/bench/openmmlab.md"),
             ("Deployment: ONNX Runtime vs PyTorch, TensorRT", "docs/bench/deploy.md"),
             ("Hyperparameter optimisation: strategies replayed on real trials", "docs/bench/hpo.md"),
-<<<<<<< HEAD
             ("Scaling: trials on Ray, DDP on CPU", "docs/bench/scale.md"),
             ("Faults and bad input: kill -9 and resume, hostile input, security", "docs/bench/faults.md"),
-            ("Zoo weights: download, cache, added time per trial", "docs/bench/weights.md")]
-=======
+            ("Zoo weights: download, cache, added time per trial", "docs/bench/weights.md"),
             ("Reports, web UI and per-backend benchmark", "docs/bench/report.md")]
->>>>>>> issue-11
 HEADER = """# Benchmarks
 
 Every number here comes from a command that was run; each section gives the command, the machine and
