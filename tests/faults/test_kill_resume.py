@@ -73,8 +73,8 @@ def _records_of(home: Path, run_id: str) -> list[dict]:
 
 def _all_json_parse(run_dir: Path) -> None:
     for p in run_dir.rglob("*.json"):
-        if p.name.startswith(".") or p.name.endswith(".tmp"):
-            continue  # a temp file of an interrupted atomic write: never read
+        if p.name.startswith(".") or p.name.endswith(".tmp") or "vis_data" in p.parts:
+            continue  # a temp file of an interrupted atomic write (never read); mmengine's own JSON-lines logs
         json.loads(p.read_text())
 
 
