@@ -72,7 +72,7 @@ def _check_complete(p: Path) -> None:
         with Image.open(p) as im:
             im.load()
     except OSError as e:
-        if "truncated" in str(e) or "broken" in str(e):
+        if "truncated" in str(e).lower() or "broken" in str(e).lower():
             raise DataError(f"image {p} is truncated ({e}); a prediction on it would be of gray filler") from e
     except Exception:  # noqa: BLE001 - a format PIL cannot read but OpenCV can: OpenCV's decode stands
         pass
