@@ -166,7 +166,7 @@ def test_predict_refuses_bad_images_and_paths(baseline, invoke, tmp_path):
     cut = ds.truncate(ds.jpeg(tmp_path / "cut.jpg", size=(160, 120)), keep=0.7)  # OpenCV still decodes it
     cases = [((baseline, tmp_path / "notes.txt"), 1, "cannot decode image"),
              ((baseline, cut), 1, "is truncated"),
-             ((baseline, tmp_path / "missing.jpg"), 2, "missing.jpg"),
+             ((baseline, tmp_path / "missing.jpg"), 1, "image not found: "),
              ((tmp_path / "no-run", cut), 2, "does not exist")]
     for args, want, words in cases:
         code, _, err = invoke("predict", *args)
