@@ -179,3 +179,18 @@ def test_corrupt_registry_is_named(invoke, tmp_path):
     (home / "datapool.json").write_text(json.dumps({"datasets": {"x": {"name": "x"}}}))
     code, _, err = invoke("data", "list")
     assert code == 1 and "dataset 'x' is malformed" in err, err
+
+
+def test_run_stops_at_select_data_naming_the_truncated_image_and_keeps_the_parse(invoke, tmp_path, monkeypatch):
+    monkeypatch.setenv("AUTOMMLAB_PLUGINS__DATAPOOL__USE_EMBEDDING", "false")
+    root = ds.imagenet_folders(tmp_path / "insects")
+    ds.truncate(root / "train" / "bees" / "bees2.jpg")
+    code, _, err = add(invoke, "insects", root, "imagenet")
+    assert code == 0, err
+    code, _, err = invoke("run", "Classify ants and bees in photos, CPU, ONNX Runtime")
+    assert code == 1 and "bees2.jpg cannot be decoded" in err, err
+    run_dir = next((tmp_path / "runs").iterdir())
+    record = json.loads((run_dir / "run.json").read_text())
+    assert record["stages"]["parse"]["status"] == "done" and record["stages"]["select_data"]["status"] == "failed"
+    assert json.loads((run_dir / "request.json").read_text())["data"]["object"] == ["ant", "bee"]
+    assert not (run_dir / "data.json").exists()

@@ -1,7 +1,7 @@
 """kill -9 at every stage boundary and inside stages, then `autommlab run --resume`: nothing is lost or redone.
 
 One uninterrupted baseline run and one chain of interrupted runs of the same
-request (the embedded demo request on the demo data, 40 training iterations).
+request (the embedded demo request on the demo data at budget scale 0.002: 10 training iterations).
 Each step of the chain resumes the same run directory with
 ``AUTOMMLAB_FAULT_AT`` naming the point where the real CLI process SIGKILLs
 itself (``autommlab.faults``); the next step resumes from there. After every
@@ -29,7 +29,7 @@ from autommlab.cli import DEMO_REQUEST
 from .conftest import need
 
 CLI = str(Path(sys.executable).with_name("autommlab"))
-SETTINGS = {"AUTOMMLAB_HPO__BUDGET_SCALE": "0.02", "AUTOMMLAB_HPO__MAX_TRIALS": "1",
+SETTINGS = {"AUTOMMLAB_HPO__BUDGET_SCALE": "0.002", "AUTOMMLAB_HPO__MAX_TRIALS": "1",
             "AUTOMMLAB_DEPLOY__LATENCY_RUNS": "30", "AUTOMMLAB_DEPLOY__WARMUP_RUNS": "5",
             "AUTOMMLAB_PLUGINS__DATAPOOL__DEMO_SCALE": "0.25"}
 
@@ -73,8 +73,8 @@ def _records_of(home: Path, run_id: str) -> list[dict]:
 
 def _all_json_parse(run_dir: Path) -> None:
     for p in run_dir.rglob("*.json"):
-        if p.name.startswith(".") or p.name.endswith(".tmp"):
-            continue  # a temp file of an interrupted atomic write: never read
+        if p.name.startswith(".") or p.name.endswith(".tmp") or "vis_data" in p.parts:
+            continue  # a temp file of an interrupted atomic write (never read); mmengine's own JSON-lines logs
         json.loads(p.read_text())
 
 
@@ -98,7 +98,7 @@ CHAIN = [
      lambda d: not (d / "model.json").exists()),
     ("start:hpo", "boundary: HPO recorded started",
      lambda d: _record(d)["stages"]["hpo"]["status"] == "running" and not (d / "trials").exists()),
-    ("train:iter:20", "inside training: iteration 20 of 40",
+    ("train:iter:5", "inside training: iteration 5 of 10",
      lambda d: (d / "trials/01/hparams.json").is_file() and not (d / "trials/01/trial.json").exists()),
     ("write:trial.json", "end of the trial: trial.json in a temp file, not yet renamed",
      lambda d: not (d / "trials/01/trial.json").exists()),
@@ -157,3 +157,19 @@ def test_kill_at_every_point_then_resume_equals_an_uninterrupted_run(baseline, s
     assert heads(run_dir) == heads(baseline)
     # the step after the kill mid-training reran trial 1 with the hyperparameters written before it
     assert "trial 1: rerunning interrupted trial" in logs["write:trial.json"]
+
+
+@pytest.mark.slow
+def test_predict_refuses_bad_images_and_paths(baseline, invoke, tmp_path):
+    from . import datasets as ds
+    (tmp_path / "notes.txt").write_text("not an image")
+    cut = ds.truncate(ds.jpeg(tmp_path / "cut.jpg", size=(160, 120)), keep=0.7)  # OpenCV still decodes it
+    cases = [((baseline, tmp_path / "notes.txt"), 1, "cannot decode image"),
+             ((baseline, cut), 1, "is truncated"),
+             ((baseline, tmp_path / "missing.jpg"), 1, "image not found: "),
+             ((tmp_path / "no-run", cut), 2, "does not exist")]
+    for args, want, words in cases:
+        code, _, err = invoke("predict", *args)
+        assert code == want and words in err, (args, code, err)
+    code, out, err = invoke("predict", baseline, ds.jpeg(tmp_path / "ok.jpg", size=(64, 64)))
+    assert code == 0, err

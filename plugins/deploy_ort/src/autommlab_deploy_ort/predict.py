@@ -60,7 +60,22 @@ def read_image(path: str | Path) -> np.ndarray:
     img = cv2.imread(str(p), cv2.IMREAD_COLOR)
     if img is None:
         raise DataError(f"cannot decode image {p} (not an image OpenCV can read)")
+    _check_complete(p)
     return img
+
+
+def _check_complete(p: Path) -> None:
+    """DataError for a truncated file: OpenCV fills the missing rows of a cut-off JPEG with gray, silently."""
+    from PIL import Image
+
+    try:
+        with Image.open(p) as im:
+            im.load()
+    except OSError as e:
+        if "truncated" in str(e).lower() or "broken" in str(e).lower():
+            raise DataError(f"image {p} is truncated ({e}); a prediction on it would be of gray filler") from e
+    except Exception:  # noqa: BLE001 - a format PIL cannot read but OpenCV can: OpenCV's decode stands
+        pass
 
 
 class Predictor:
