@@ -135,3 +135,24 @@ def test_benchmark_needs_a_finished_hpo_stage(tmp_path):
     r = subprocess.run([exe, "benchmark", str(tmp_path)], cwd=tmp_path, env=env, capture_output=True, text=True,
                        timeout=120)
     assert r.returncode == 2 and "is not a run directory" in r.stderr, r.stderr
+
+
+def test_not_usable_heads_both_reports(tmp_path):
+    """A failed chance check is the first thing report.md and report.html say, in the same words."""
+    from autommlab import report
+    from autommlab.chance import LABEL
+    from autommlab.results import RequirementCheck, RunResult
+    from autommlab.schemas import RunRecord
+    from autommlab_report_html.render import render_html
+
+    record = RunRecord(run_id="r-chance", text="Detect pedestrians.", config={})
+    bad = RequirementCheck(f"{LABEL} (AP above chance level)", "AP 0.0000 (deployed) at or near chance", False)
+    result = RunResult(run_dir=tmp_path, requirements=[bad])
+    md_first = report.render(record, result).splitlines()[0]
+    assert md_first == "# AutoMMLab run r-chance: the model is NOT USABLE (at chance level)"
+    page = render_html(record, result, [])
+    assert f"<h1>{md_first[2:]}</h1>" in page
+    assert page.index("NOT USABLE") < page.index("<h2>Request</h2>")
+    assert "Not usable: AP 0.0000 (deployed) at or near chance." in page
+    fine = RunResult(run_dir=tmp_path, requirements=[RequirementCheck(bad.requirement, "AP 0.3", True)])
+    assert "NOT USABLE" not in render_html(record, fine, []) and "NOT USABLE" not in report.render(record, fine)

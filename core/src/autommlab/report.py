@@ -87,11 +87,16 @@ def _f(x: float | None, fmt: str = ".4g") -> str:
     return "-" if x is None else format(x, fmt)
 
 
+def title(record: RunRecord, result: RunResult) -> str:
+    """The report's first line (plain text): the run id, and that the model is not usable when it is at chance."""
+    bad = not_usable(result.requirements)
+    return f"AutoMMLab run {record.run_id}" + (": the model is NOT USABLE (at chance level)" if bad else "")
+
+
 def render(record: RunRecord, result: RunResult) -> str:
     """Render the run as Markdown."""
     bad = not_usable(result.requirements)
-    title = f"# AutoMMLab run {record.run_id}" + (": the model is NOT USABLE (at chance level)" if bad else "")
-    lines = [title, ""] + ([f"**Not usable:** {bad.measured}.", ""] if bad else []) + ["## Request", "", "> " + record.text.strip().replace("\n", "\n> "), ""]
+    lines = [f"# {title(record, result)}", ""] + ([f"**Not usable:** {bad.measured}.", ""] if bad else []) + ["## Request", "", "> " + record.text.strip().replace("\n", "\n> "), ""]
     if result.failed_stage:
         lines += [f"**The run stopped at stage `{result.failed_stage}`:**", "", "```", result.error or "", "```",
                   "", f"Resume with `autommlab run --resume {result.run_dir}`.", ""]

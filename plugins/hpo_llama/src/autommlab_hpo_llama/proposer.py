@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from autommlab.hpo.recipe import is_pretrained
 from autommlab.hpo.space import make_hparams
 from autommlab.hpo.store import summarize
 from autommlab.schemas import HParams, Trial
@@ -41,7 +42,7 @@ def get_llm(cfg: dict, task: str) -> Any:
 def messages_for(request, data, model, history: list[Trial], scale: float) -> list[dict[str, str]]:
     """The dialogue so far: the description, then each past trial's hparams and result."""
     req, dat, mod = summarize(request, data, model)
-    desc = describe(model.task, scale, req, dat, mod, model.weights_local is not None)
+    desc = describe(model.task, scale, req, dat, mod, is_pretrained(model))
     rounds = [(t.hparams, feedback(i, t.status, t.primary_metric, t.score, t.error))
               for i, t in enumerate(history, 1)]
     return conversation(desc, rounds)

@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 from typing import Any, Iterable
 
+from autommlab.chance import not_usable
+from autommlab.report import title
 from autommlab.report_parts import SECTIONS, ReportPart
 from autommlab.results import RunResult
 from autommlab.rundir import atomic_write_text
@@ -221,8 +223,10 @@ def parts_html(parts: list[ReportPart]) -> list[str]:
 
 def render_html(record: RunRecord, result: RunResult, parts: list[ReportPart]) -> str:
     """The whole page as a string."""
-    body = [f"<h1>AutoMMLab run {esc(record.run_id)}</h1>", "<h2>Request</h2>",
-            f"<blockquote>{esc(record.text.strip())}</blockquote>"]
+    body = [f"<h1>{esc(title(record, result))}</h1>"]
+    if (bad := not_usable(result.requirements)) is not None:
+        body.append(f'<p class="banner bad">Not usable: {esc(bad.measured)}.</p>')
+    body += ["<h2>Request</h2>", f"<blockquote>{esc(record.text.strip())}</blockquote>"]
     body += requirements_html(result)
     body += understood_html(record, result)
     body += data_html(result)
