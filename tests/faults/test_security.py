@@ -177,6 +177,8 @@ AUDIT = {
     "openmmlab/base/src/autommlab_openmmlab/checkpoints.py": ["torch.load", "trusted_checkpoint_loading",
                                                               "weights_only=False", "TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD"],
     "openmmlab/base/src/autommlab_openmmlab/train.py": ["trusted_checkpoint_loading"],  # user's local weights
+    # zoo weights: weights_only first; a full unpickle only for a user-placed file or one whose sha256 matched
+    "openmmlab/base/src/autommlab_openmmlab/finetune.py": ["torch.load", "weights_only=False"],
     "openmmlab/base/src/autommlab_openmmlab/compat.py": ["TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD",
                                                          "trusted_checkpoint_loading"],  # its definition
 }

@@ -18,7 +18,7 @@ from ..schemas import as_fraction
 
 _UNIT = (r"(?:%|percent\b|fps\b|frames?\b|ms\b|msec|millisec|µs|us\b|s\b|secs?\b|seconds?\b|min\b|minutes?\b|"
          r"h\b|hours?\b|[kmgt]?flops\b|[kmgt]?macs\b|params?\b|parameters?\b|[kmbt]\b|million\b|billion\b)")
-_NEGATIVE = re.compile(r"(?<![\w.)\]/-])-(\d[\d,]*(?:\.\d+)?)\s*(" + _UNIT + ")", re.I)
+_NEGATIVE = re.compile(r"(?<![\w.)\]/-])-(\d[\d,]*(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(" + _UNIT + ")", re.I)
 
 MAX_FPS = 100_000.0  # 10 microseconds per image
 MIN_FPS = 1 / 3600.0  # one image an hour
