@@ -89,3 +89,14 @@ def test_missing_stage_plugin_stops_with_reason(settings, pm):
     assert result.failed_stage == "parse"
     assert "no installed plugin implements parse" in result.error
     assert RunDir.open(result.run_dir).record.stages["parse"].status == "failed"
+
+
+def test_run_dirs_created_at_once_never_collide(tmp_path):
+    """run --batch --jobs N starts runs in the same second with the same slug: each gets its own directory."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from autommlab.rundir import RunDir
+
+    with ThreadPoolExecutor(8) as pool:
+        runs = list(pool.map(lambda _: RunDir.create(tmp_path / "runs", "same request", {}), range(16)))
+    assert len({r.path for r in runs}) == 16 and all((r.path / "run.json").is_file() for r in runs)

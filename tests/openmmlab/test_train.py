@@ -24,8 +24,10 @@ REAL = {"classification": (40, 8, 1e-3), "detection": (30, 4, 1e-3), "segmentati
 # RTMDet normalises its loss by the number of positives its dynamic assigner finds, which starts near
 # zero: from scratch the total loss RISES over the first tens of iterations before it falls (measured:
 # 0.05 -> 1.9 over 30 iterations on pennfudan). Learning is shown for detection by the metric rising
-# on the easy set instead.
-LOSS_FALLS = {"classification", "segmentation", "keypoint"}
+# on the easy set instead. MobileNetV2 from scratch on ants/bees (2 balanced classes, loss ~ln 2) is flat over
+# 40 iterations, its mean only wandering with the batches (measured 2026-12-03: first 10 mean 0.7871, last 10
+# 0.7986, on this commit and on ae70068 alike): classification learning is shown on the easy set too.
+LOSS_FALLS = {"segmentation", "keypoint"}
 # task -> (iters, batch, lr, minimum gain of the primary metric over the untrained model)
 EASY = {"classification": (60, 8, 1e-3, 0.3), "detection": (120, 8, 2e-3, 0.15), "segmentation": (60, 4, 2e-3, 0.2),
         "keypoint": (80, 8, 2e-3, 0.2)}

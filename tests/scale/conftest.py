@@ -32,7 +32,8 @@ def stages(**over: str) -> dict[str, str]:
 def scale_settings(tmp_path: Path, **kw) -> Settings:
     """Fake parse/data/model/propose/deploy (tests/core/fakes), scale_fakes training, tiny budget."""
     base = dict(home=tmp_path / "home", run_dir=tmp_path / "runs", disabled_plugins=["offline_parser", "recipe_hpo"],
-                plugin_modules=MODULES, stages=stages(), hpo={"budget_scale": 0.005, "max_trials": 1})
+                plugin_modules=MODULES, stages=stages(), hpo={"budget_scale": 0.005, "max_trials": 1},
+                offline=True)  # tests never reach past loopback: no zoo weight probes or downloads
     base.update(kw)
     return Settings.model_validate(base)
 

@@ -81,12 +81,17 @@ class RunDir:
     @classmethod
     def create(cls, base: Path, text: str, config: dict[str, Any]) -> "RunDir":
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-        path = Path(base) / f"{stamp}-{slugify(text)}"
-        n = 1
-        while path.exists():
-            n += 1
-            path = Path(base) / f"{stamp}-{slugify(text)}-{n}"
-        path.mkdir(parents=True)
+        Path(base).mkdir(parents=True, exist_ok=True)
+        # mkdir itself claims the name: two runs started in the same second (run --batch --jobs N) get -2, -3, ...
+        for n in range(1, 10_000):
+            path = Path(base) / (f"{stamp}-{slugify(text)}" + (f"-{n}" if n > 1 else ""))
+            try:
+                path.mkdir()
+                break
+            except FileExistsError:
+                continue
+        else:
+            raise RunFailed(f"{base}: no free run directory name for {stamp}-{slugify(text)}")
         run = cls(path, RunRecord(run_id=path.name, text=text, config=config))
         atomic_write_text(path / "request.txt", text.rstrip("\n") + "\n")
         run.save()
