@@ -49,3 +49,14 @@ def response(hp: HParams) -> float | None:
     peak = {"SGD": 0.01, "AdamW": 1e-3, "Adam": 1e-3, "RMSprop": 1e-3}[hp.optimizer]
     bonus = {"SGD": 0.1, "AdamW": 0.05, "Adam": 0.0, "RMSprop": -0.05}[hp.optimizer]
     return max(0.0, min(1.0, 0.8 + bonus - 0.15 * abs(math.log10(hp.lr / peak)) ** 1.5))
+
+
+def propose_llm(cfg: dict, history: list[Trial]) -> HParams:
+    """HPO-LLaMA's proposal under ``[plugins.hpo_llama] = cfg`` (a local model or an endpoint); fails on a decline."""
+    from autommlab_hpo_llama import plugin
+
+    ctx = ctx_for(plugins={"hpo_llama": cfg})
+    hp = plugin.autommlab_propose_hparams(request=request(), data=data_plan(), model=model_candidate(),
+                                          history=history, ctx=ctx)
+    assert hp is not None, ctx.declines
+    return hp

@@ -17,7 +17,7 @@ pytest.importorskip("lmformatenforcer")
 from autommlab.hpo.store import TrialStore, make_record  # noqa: E402
 from autommlab_hpo_llama import plugin  # noqa: E402
 from autommlab_hpo_llama.proposer import _CACHE  # noqa: E402
-from hpo_helpers import ctx_for, data_plan, model_candidate, request, response, trial  # noqa: E402
+from hpo_helpers import ctx_for, data_plan, model_candidate, propose_llm, request, response, trial  # noqa: E402
 from hpo_tiny_llm import build_tiny_llama  # noqa: E402
 
 
@@ -30,19 +30,13 @@ def tiny(tmp_path_factory):
     torch.set_num_threads(threads)
 
 
-def _propose(cfg, history):
-    ctx = ctx_for(plugins={"hpo_llama": cfg})
-    hp = plugin.autommlab_propose_hparams(request=request(), data=data_plan(), model=model_candidate(),
-                                          history=history, ctx=ctx)
-    assert hp is not None, ctx.declines
-    return hp
 
 
 def test_random_model_proposals_always_validate(tiny):
     cfg = {"model_path": str(tiny), "device": "cpu"}
     hist = []
     for i in range(1, 3):
-        hp = _propose(cfg, hist)
+        hp = propose_llm(cfg, hist)
         hp.check("classification", 0.02)
         assert hp.proposer == "hpo_llama" and "round" in hp.rationale
         hist.append(trial(i, hp, response(hp)))
@@ -71,7 +65,7 @@ def test_finetuned_adapter_reproduces_the_recorded_answer(tiny, tmp_path):
     meta = json.loads((out / "autommlab_lora.json").read_text())
     assert meta["losses"][-1] < meta["losses"][0] / 5
     _CACHE.clear()
-    hp = _propose({"model_path": str(tiny), "adapters": {"classification": str(out)}, "device": "cpu"}, [])
+    hp = propose_llm({"model_path": str(tiny), "adapters": {"classification": str(out)}, "device": "cpu"}, [])
     assert "adapter" in hp.rationale
     assert (hp.optimizer, hp.lr, hp.weight_decay, hp.lr_schedule, hp.iters, hp.batch_size) == (
         best.optimizer, best.lr, best.weight_decay, best.lr_schedule, best.iters, best.batch_size)
@@ -80,4 +74,4 @@ def test_finetuned_adapter_reproduces_the_recorded_answer(tiny, tmp_path):
 def test_missing_model_dir_is_a_usage_error(tmp_path):
     from autommlab.errors import UsageError
     with pytest.raises(UsageError, match="model_path"):
-        _propose({"model_path": str(tmp_path / "nope")}, [])
+        propose_llm({"model_path": str(tmp_path / "nope")}, [])

@@ -18,7 +18,7 @@ from autommlab.cli import main  # noqa: E402
 from autommlab_hpo_llama import plugin  # noqa: E402
 from autommlab_hpo_llama.dialogue import Answer  # noqa: E402
 from autommlab_ru_llama.endpoint import schema_for  # noqa: E402
-from hpo_helpers import ctx_for, data_plan, model_candidate, request, response, trial  # noqa: E402
+from hpo_helpers import ctx_for, data_plan, model_candidate, propose_llm, request, response, trial  # noqa: E402
 
 from tests.openai_server import FakeOpenAI  # noqa: E402
 
@@ -28,20 +28,14 @@ def _answer(opt="AdamW", lr=1e-3, wd=0.05, sched="CosineAnnealingLR", iters=100,
                        "batch_size": batch})
 
 
-def _propose(cfg, history):
-    ctx = ctx_for(plugins={"hpo_llama": cfg})
-    hp = plugin.autommlab_propose_hparams(request=request(), data=data_plan(), model=model_candidate(),
-                                          history=history, ctx=ctx)
-    assert hp is not None, ctx.declines
-    return hp
 
 
 def test_dialogue_rounds_over_the_endpoint():
     recorded = [_answer(), _answer("SGD", 0.01, 1e-4, "MultiStepLR", iters=5000)]
     with FakeOpenAI(recorded) as srv:
         cfg = {"endpoint": srv.url, "models": {"classification": "hpo-cls-lora"}, "model": "base"}
-        hp1 = _propose(cfg, [])
-        hp2 = _propose(cfg, [trial(1, hp1, response(hp1))])
+        hp1 = propose_llm(cfg, [])
+        hp2 = propose_llm(cfg, [trial(1, hp1, response(hp1))])
     assert (hp1.optimizer, hp1.lr, hp1.lr_schedule, hp1.proposer) == ("AdamW", 1e-3, "CosineAnnealingLR", "hpo_llama")
     assert hp2.optimizer == "SGD" and "clipped" in hp2.rationale  # 5000 iters > the budget-scaled range
     assert "hpo-cls-lora" in hp1.rationale and srv.url in hp1.rationale
@@ -57,7 +51,7 @@ def test_dialogue_rounds_over_the_endpoint():
 def test_invalid_answer_retried_once_then_declines():
     bad = "Use a learning rate of about 1e-3 with AdamW."
     with FakeOpenAI([bad, _answer(lr=3e-4)]) as srv:
-        hp = _propose({"endpoint": srv.url, "model": "m", "stream": True}, [])
+        hp = propose_llm({"endpoint": srv.url, "model": "m", "stream": True}, [])
     assert hp.lr == 3e-4 and "asked once more" in hp.rationale and len(srv.requests) == 2
     with FakeOpenAI([bad, '{"optimizer": "Lion", "lr": 1}']) as srv:
         ctx = ctx_for(plugins={"hpo_llama": {"endpoint": srv.url, "model": "m"}})
