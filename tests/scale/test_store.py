@@ -24,7 +24,7 @@ def _writer(path: str, writer: int, start, once: bool) -> None:
     start.wait()
     for i in range(PER_WRITER):
         if once:  # every writer tries to record the same trials
-            store.append_once(_record("shared-run", i + 1))
+            store.append(_record("shared-run", i + 1), once=True)
         else:
             store.append(_record(f"w{writer}", i + 1))
 

@@ -267,8 +267,9 @@ class Pipeline:
         trials.sort(key=lambda t: t.index)
         run.record.trials.append(index)
         run.save()
-        default_store(self.settings.home_dir).append_once(
-            make_record(run.record.run_id, request, data, job.model, trial, budget_scale=self.settings.hpo.budget_scale))
+        default_store(self.settings.home_dir).append(
+            make_record(run.record.run_id, request, data, job.model, trial, budget_scale=self.settings.hpo.budget_scale),
+            once=True)
         if trial.status == "finished":
             self.log(f"trial {index}: {trial.primary_metric}={trial.score:.4f} in {trial.wall_time_s:.0f}s")
         else:

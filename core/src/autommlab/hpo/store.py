@@ -143,11 +143,6 @@ class TrialStore:
                     out.add(row["trial_index"])
         return out
 
-    def append_once(self, record: TrialRecord) -> bool:
-        """Append unless ``(run_id, trial_index)`` is already recorded (checked under the lock, so two
-        writers of one trial add one line). Returns whether it appended."""
-        return self.append(record, once=True)
-
     def __iter__(self) -> Iterator[TrialRecord]:
         if not self.path.exists():
             return
