@@ -20,7 +20,7 @@ from .numbers import NUM_RE
 _FILLER = r"(?:(?:sorry|er|erm|um|uh|oops|oh|no|wait|hmm|well)\s*[,.!]*\s*)*"
 MARKER_RE = re.compile(
     r"(?:\s*(?:,|;|\.\.\.|…|\s-\s|\())?\s*" + _FILLER +
-    r"\b(?:i\s+mean(?:t)?|or\s+rather|make\s+(?:that|it)|scratch\s+that|correction\s*:|let\s+me\s+rephrase|"
+    r"\b(?:i\s+mean(?:t)?|or\s+rather|make\s+(?:that|it)|scratch\s+that|correction(?=\s*:)|let\s+me\s+rephrase|"
     r"let'?s\s+(?:say|make\s+(?:that|it)|go\s+with))\b\s*[:,]?\s*"
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*" + _FILLER + r"\b(?:actually|rather|no\s*,?\s*wait)\b\s*[:,]?\s*"
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:(?:sorry|oops|er|erm|um|uh|no)\s*,\s*)+"
@@ -176,6 +176,37 @@ def _narrowed_list(text: str, limit: int, words: list[str]) -> tuple[int, int] |
     return None
 
 
+# "actually drop the motorcycles": Y removes items from the earlier list instead of replacing them
+_REMOVAL = re.compile(r"^\s*(?:drop|remove|forget(?:\s+about)?|skip|exclude|leave\s+out|take\s+out|minus)\s+"
+                      r"(?:the\s+)?(?P<items>[\w' -]+?)\s*$", re.I)
+
+
+def _remove_items(text: str, limit: int, words: list[str]) -> str | None:
+    """``text[:limit]`` with the last list item made of ``words`` (compared singular) and its joiner cut out."""
+    wanted = [singular(w) for w in words]
+    toks = list(_TOKEN_RE.finditer(text, max(0, limit - 250), limit))
+    n = len(wanted)
+    for k in range(len(toks) - n, -1, -1):
+        if [singular(t.group(0)) for t in toks[k:k + n]] != wanted:
+            continue
+        a, b = toks[k].start(), toks[k + n - 1].end()
+        before = text[:a]
+        joined = re.search(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$", before)
+        if joined:
+            a = joined.start()
+            # "A, B and C" minus C: the comma before B becomes the list's "and"
+            if re.search(r"\band\b|\bor\b", joined.group(0)) and "," in text[max(0, a - 60):a]:
+                c = text.rfind(",", 0, a)
+                text, a, b = text[:c] + " and" + text[c + 1:], a + 3, b + 3
+        else:
+            after = re.match(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text[b:limit])
+            if not after:
+                continue
+            b += after.end()
+        return text[:a] + text[b:]
+    return None
+
+
 def apply_corrections(text: str) -> str:
     """The text with every corrected item and its correction marker removed."""
     for _ in range(10):  # each pass resolves the first marker
@@ -197,6 +228,13 @@ def apply_corrections(text: str) -> str:
                     if replacement_unit and re.fullmatch(r"\s*\d[\d.,]*\s*", replacement):
                         text = text[:r_end] + " " + replacement_unit + text[r_end:]
                 break
+        removal = _REMOVAL.match(replacement) if not kinds else None
+        if removal:
+            cut = _remove_items(text, m.start(), _WORD_RE.findall(removal.group("items")))
+            if cut is not None:
+                removed = len(text) - len(cut)
+                text = cut[:m.start() - removed] + ". " + cut[r_end - removed:]
+                continue
         if target is None:
             narrowed = _NARROWING.sub("", replacement)
             span = _narrowed_list(text, m.start(), _WORD_RE.findall(narrowed))

@@ -163,8 +163,28 @@ def _read_item(part: str) -> tuple[list[str], bool]:
     return kept, False
 
 
+# "each bird, specifically sparrows and robins": the examples after a category name the classes
+_NAMELY = re.compile(r"^(?P<cat>(?:[\w'-]+\s+){0,3}?[\w'-]+)(?:\s*,\s*|\s+)(?:specifically|namely|such\s+as|like|that\s+is|"
+                     r"for\s+example|to\s+be\s+(?:precise|exact))\s*,?\s+(?P<rest>.+)$", re.I | re.S)
+# "classes=[sugar beet, thistle]", "objects: {cat, dog}": the brackets hold the list
+_BRACKETED = re.compile(r"^\s*[\[{(]([^\]})]+)[\]})]")
+
+
 def read_list(s: str) -> list[str]:
     """Items of the list that starts at the beginning of ``s`` ("A, B and C in ..." -> [A, B, C])."""
+    bracketed = _BRACKETED.match(s)
+    if bracketed:
+        s = bracketed.group(1)
+    namely = _NAMELY.match(HARD_END.split(s, maxsplit=1)[0])
+    if namely and len(_read_plain(namely.group("cat"))) == 1 and not any(
+            w.lower() in STOP or w.lower() in VERB_STOP for w in namely.group("cat").split()):
+        examples = _read_plain(namely.group("rest"))
+        if examples:
+            return examples
+    return _read_plain(s)
+
+
+def _read_plain(s: str) -> list[str]:
     seg = _PRESENCE_OF.sub("", _FILLERS.sub("", HARD_END.split(s, maxsplit=1)[0]))
     seg = _QUANTIFIER.sub("", seg)
     items: list[str] = []

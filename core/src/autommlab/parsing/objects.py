@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 
 from .items import HOLE, STOP, VERB_STOP, clean_item, list_after, read_list
-from .objects_choices import IF_ITS, IS_THE, SAYS, WHEN, WHICH_OF, there_is, tell_apart, when_does, whether
+from .objects_choices import IF_ITS, IS_IT, IS_THE, SAYS, WHEN, WHICH_OF, there_is, tell_apart, when_does, whether
 from .objects_pose import is_body_part, pose_fallback, pose_objects
 
 _ENUM_PAREN = re.compile(r"\(([^()]+)\)")
@@ -125,9 +125,21 @@ def _pipe_spec(text: str) -> list[str]:
     return []
 
 
+# a parenthesis lists classes only in a sentence about what the model finds ("a startup (three people and a dog)"
+# is context)
+_CLASS_CONTEXT = re.compile(r"\b(?:detect\w*|classif\w*|segment\w*|key[-\s]?points?|pose|recogni\w*|identif\w*|distinguish\w*|"
+                            r"label\w*|sort\w*|count\w*|find\w*|locat\w*|spot\w*|outlin\w*|mask\w*|track\w*|classes|"
+                            r"categor\w*|types?|kinds?|objects?|targets?|species|breeds?|varieties|boxes|pixels?|tell|"
+                            r"separat\w*|flag\w*|mark\w*|pick\w*|look\w*|watch\w*|notic\w*|check\w*|inspect\w*|determin\w*|assess\w*|"
+                            r"grad(?:e|es|ing)|judg\w*|decid\w*|estimat\w*|predict\w*|rat(?:e|es|ing)|which|whether|model)\b", re.I)
+
+
 def _paren(text: str) -> list[str]:
     for m in _ENUM_PAREN.finditer(text):
         inner = m.group(1)
+        sentence_start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        if not _CLASS_CONTEXT.search(text[sentence_start:m.start()]):
+            continue
         if not re.search(r",|/|\band\b|\bor\b|\bvs\b|\bversus\b", inner):
             continue
         items = read_list(inner)
@@ -185,7 +197,8 @@ def extract_objects(text: str, task: str) -> list[str]:
     """Objects named in ``text`` (masked as described in the module doc) for ``task``; may be empty."""
     finders = [_paren, _quoted, _classes_are, _colon, _pipe_spec,
                lambda t: list_after(_CLASSIFY_INTO, t, 1), lambda t: list_after(_CLASSIFY_IN, t, 2), _dashed,
-               tell_apart, there_is, whether, lambda t: list_after(IF_ITS, t, 2), lambda t: list_after(WHICH_OF, t, 2),
+               tell_apart, there_is, whether, lambda t: list_after(IF_ITS, t, 2), lambda t: list_after(IS_IT, t, 2),
+               lambda t: list_after(WHICH_OF, t, 2),
                lambda t: whether(t, IS_THE), lambda t: list_after(SAYS, t, 2), lambda t: list_after(_BETWEEN, t, 2),
                lambda t: list_after(_PIXELS_OF, t, 1), lambda t: list_after(_BOXES, t, 1)]
     finders.insert(0, lambda t: list_after(_TASK_FIRST, t, 1))

@@ -84,6 +84,29 @@ def has_noun_after(text: str, n: Number) -> bool:
     return nm is not None and nm.group(1).lower() not in _NOT_A_UNIT
 
 
+# a bare number reads as a requirement (and so needs a unit) only when a bound or a limit noun frames it
+_BOUND_BEFORE = re.compile(r"(?:\b(?:under|below|above|over|within|at\s+least|at\s+most|less\s+than|more\s+than|"
+                           r"fewer\s+than|no\s+more\s+than|not\s+more\s+than|up\s+to|max(?:imum)?|min(?:imum)?|"
+                           r"faster\s+than|slower\s+than|latency|speed|budget|limit|size|time|runtime|inference|"
+                           r"throughput|params?|parameters|flops|compute|target|reach|hit|achieve|keep\s+it)"
+                           r"(?:\s+(?:of|is|at|be|to|around|about|roughly|approximately|~))*|[<>=~:])\s*$", re.I)
+_BOUND_AFTER = re.compile(r"^\s*(?:or\s+(?:less|more|better|lower|higher|fewer|faster|below|above|under|so)|at\s+(?:most|least)|"
+                          r"tops|max(?:imum)?|min(?:imum)?)\b", re.I)
+# "30 fps and 5": a bare number coordinated with a quantity that has a unit
+_COORDINATED = re.compile(r"(?:^\s*(?:and|or|to|-)\s+\d[\d.,]*\s*[A-Za-z%])|(?:\d\s*[A-Za-z%]+\s*(?:and|or|to|-)\s*$)", re.I)
+
+
+def _framed_as_requirement(text: str, n: Number, numbers: list[Number]) -> bool:
+    """True when a unit-less number reads as a limit ("latency under 30", "30 fps and 5", "a budget of 600")
+    rather than as part of a name or a remark ("Pi Zero 2", "20 is too ambitious" after "20 fps")."""
+    before, after = text[max(0, n.start - 30):n.start], text[n.end:]
+    # the same value said earlier with a unit: a mention of that value, not a new requirement
+    if any(m.end <= n.start and m.kind != "bare" and m.value == n.value for m in numbers):
+        return False
+    return bool(_BOUND_BEFORE.search(before) or _BOUND_AFTER.match(after) or _COORDINATED.search(after[:20])
+                or _COORDINATED.search(before))
+
+
 def _unit_error(text: str, n: Number) -> RequestError:
     ctx = text[max(0, n.start - 30):n.end + 20].strip()
     v = n.text.strip()
@@ -92,13 +115,30 @@ def _unit_error(text: str, n: Number) -> RequestError:
         f"'{v}M parameters', '{v} GFLOPs', or tie it to a metric ('accuracy {v}').")
 
 
-def _one(values: list[tuple[float, str, str]], key: str, same) -> tuple[float, str]:
-    """The single value of a quantity; RequestError when the text gives conflicting ones."""
+# words that revise a limit stated earlier: "20 is too ambitious, 10 fps is enough", "relax that to 15 fps"
+_REVISION = re.compile(r"\b(?:too\s+(?:ambitious|strict|much|tight|aggressive|optimistic|high|low|slow|fast|hard|demanding)|"
+                       r"(?:is|are|would\s+be|will\s+be)\s+(?:enough|fine|ok|okay|sufficient|plenty)|enough|instead|rather|"
+                       r"relax\w*|changed?|updated?|revised?|lower(?:ed)?\s+(?:it|that|the)|rais(?:e|ed)\s+(?:it|that|the))\b",
+                       re.I)
+
+
+def _sentence(text: str, pos: int) -> str:
+    start = max(text.rfind(c, 0, pos) for c in ".!?;\n") + 1
+    ends = [i for i in (text.find(c, pos) for c in ".!?;\n") if i >= 0]
+    return text[start:min(ends) if ends else len(text)]
+
+
+def _one(values: list[tuple[float, str, str, int]], key: str, same, text: str = "") -> tuple[float, str]:
+    """The single value of a quantity; RequestError when the text gives conflicting ones (a later value
+    whose sentence revises the earlier one replaces it)."""
     if not values:
         return 0, "none"
     first = values[0]
     for v in values[1:]:
         if not same(first, v):
+            if _REVISION.search(_sentence(text, v[3])):
+                first = v
+                continue
             raise RequestError(f"contradictory {key} requirements: '{first[2]}' and '{v[2]}'; state one {key} limit.")
     return first[0], first[1]
 
@@ -127,21 +167,22 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
         if n.kind == "speed":
             if _TRAINING_TIME.search(clause_before(text, n.start)):
                 continue
-            (inputs if input_rate(text, n.start, n.end) else speeds).append((n.value, n.unit, n.text))
+            (inputs if input_rate(text, n.start, n.end) else speeds).append((n.value, n.unit, n.text, n.start))
         elif n.kind == "flops":
-            flops.append((n.value, n.unit, n.text))
+            flops.append((n.value, n.unit, n.text, n.start))
         elif n.kind == "params":
-            params.append((n.value, n.unit, n.text))
+            params.append((n.value, n.unit, n.text, n.start))
         elif n.kind == "percent":
             raise RequestError(f"'{n.text.strip()}' is not tied to a metric: say which one, e.g. 'accuracy "
                                f"{n.text.strip()}', 'mAP {n.text.strip()}' or 'mIoU {n.text.strip()}'.")
         elif n.kind == "bare" and _FPS_BEFORE.search(text[max(0, n.start - 30):n.start]):
-            speeds.append((n.value, "fps", n.text))  # "fps >= 25", "frame rate: 25"
+            speeds.append((n.value, "fps", n.text, n.start))  # "fps >= 25", "frame rate: 25"
         elif n.kind in ("bare", "magnitude"):
             if has_noun_after(text, n) or _CONTEXT_OK.search(text[max(0, n.start - 25):n.start]) or (
                     n.kind == "bare" and float(n.value).is_integer() and 1900 <= n.value <= 2100):
                 continue
-            raise _unit_error(text, n)
+            if _framed_as_requirement(text, n, numbers):
+                raise _unit_error(text, n)
     # the camera's own frame rate counts only when no other speed is stated ("video at 30 fps" is often the ask)
-    return (_one(speeds or inputs, "speed", _same_speed), _one(flops, "FLOPs", _same_scaled(_TO_G)),
-            _one(params, "parameter", _same_scaled(_TO_M)))
+    return (_one(speeds or inputs, "speed", _same_speed, text), _one(flops, "FLOPs", _same_scaled(_TO_G), text),
+            _one(params, "parameter", _same_scaled(_TO_M), text))
