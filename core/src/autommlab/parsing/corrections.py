@@ -136,6 +136,7 @@ def _words_before(text: str, limit: int, n: int) -> tuple[int, int] | None:
     return picked[0].start(), picked[-1].end()
 
 
+_CORRECTION_WORDS = {"actually", "instead", "rather", "then", "please", "sorry"}
 _TOKEN_RE = re.compile(r"[A-Za-z0-9][\w'+-]*|[^\sA-Za-z0-9]")
 _NARROWING = re.compile(r"^\s*(?:only|just|simply|merely)\s+(?:the\s+)?", re.I)
 _JOINERS = {",", "and", "or", "&", "/"}
@@ -252,7 +253,8 @@ def apply_corrections(text: str) -> str:
                     narrowed = _NARROWING.sub("", text[r_start:s_end])
                     text = text[:a] + " " + narrowed.strip() + text[b:m.start()] + ". " + text[s_end:]
                     continue
-            words = _WORD_RE.findall(replacement)
+            # "sheep, er, goats actually": the words that say it is a correction replace nothing
+            words = [w for w in _WORD_RE.findall(replacement) if w.lower() not in _CORRECTION_WORDS]
             target = _same_start(text, m.start(), words[0]) if words else None
             target = target or _words_before(text, m.start(), max(1, len(words)))
         if target is None:

@@ -21,7 +21,7 @@ is are was were be been must should could can will would may might need needs ne
 we they i you he she them this these those then please etc apart including include includes like such
 only just also but if because since before after without unless whereas whether running reaching
 achieving hitting with at least most about around near along between among of nothing else next beside behind
-below above outside""".split())
+below above outside actually instead""".split())
 # "of" is allowed inside an item ("hands of surgeons"); see _read_item
 STOP.discard("of")
 VERB_STOP = set("""run runs deploy deploys deployed keep keeps make makes use uses using reach reaches achieve achieves hit
@@ -184,11 +184,47 @@ def read_list(s: str) -> list[str]:
     return _read_plain(s)
 
 
+# "workers with helmets, workers without helmets", "bottles which are broken and bottles which have no label":
+# when one head noun starts several items, what follows it tells the classes apart
+_QUALIFIER = re.compile(r"^(?:(?P<with>with|without)\s+(?P<no>no\s+)?|"
+                        r"(?:which|that|who)\s+(?:(?:is|are|was|were)\s+(?P<adj>(?:not\s+)?[\w'-]+)\b|"
+                        r"(?:have|has)\s+(?P<hasno>no\s+|not\s+(?:got\s+)?)?))", re.I)
+
+
+def _qualified(kept: list[str], rest: list[str], parts: list[str]) -> list[str] | None:
+    """The item's words with its qualifying phrase ``rest`` when ``kept``'s head noun starts another list item."""
+    head = singular(kept[-1].lower())
+    if sum(1 for p in parts if head in {singular(w.lower()) for w in p.split()}) < 2:
+        return None
+    text = " ".join(rest)
+    m = _QUALIFIER.match(text)
+    if not m:
+        return None
+    while kept and kept[0].lower() in LEADING:
+        kept = kept[1:]
+    kept = kept[:-1] + [case_singular(kept[-1])] if kept else kept
+    if not kept:
+        return None
+    if m.group("adj"):
+        return [m.group("adj").replace("not ", "non-")] + kept
+    thing = []
+    for w in text[m.end():].split():
+        if w.lower() in STOP or len(thing) == 3:
+            break
+        if w.lower() not in ("a", "an", "the", "any"):
+            thing.append(w)
+    if not thing:
+        return None
+    without = (m.group("with") or "").lower() == "without" or m.group("no") or m.group("hasno")
+    return kept + ["without" if without else "with"] + thing
+
+
 def _read_plain(s: str) -> list[str]:
     seg = _PRESENCE_OF.sub("", _FILLERS.sub("", HARD_END.split(s, maxsplit=1)[0]))
     seg = _QUANTIFIER.sub("", seg)
     items: list[str] = []
-    for part in _SEP.split(seg):
+    parts = _SEP.split(seg)
+    for part in parts:
         words = part.split()
         if not words:
             continue
@@ -201,6 +237,10 @@ def _read_plain(s: str) -> list[str]:
         if (first.endswith("ing") or first == "not") and len(words) > 1 and words[1].lower() in STOP:
             break
         kept, ended = _read_item(part)
+        if ended and kept:
+            qualified = _qualified(kept, words[len(kept):], parts)
+            if qualified:
+                kept, ended = qualified, False
         if items and len(kept) == 1 and kept[0].lower() in _MODEL_QUALITIES:
             break
         if kept and kept[-1].lower() in _PURPOSE_NOUNS:

@@ -86,7 +86,24 @@ def assign_metrics(text: str, metrics: list[Mention], numbers: list[Number]) -> 
                 used.add(i)
                 out[j] = (k, name, round(_metric_value(numbers[i]), 6))
     _use_restatements(text, metrics, out, numbers, used)
+    replaced = _replaced_names(text, metrics)
+    out = [o for o in out if o[1] not in replaced] if any(o[1] not in replaced for o in out) else out
     return [(name, v) for _, name, v in sorted(out)], used
+
+
+_NOT_BEFORE = re.compile(r"\b(?:not|instead\s+of|rather\s+than|in\s+place\s+of)\s+(?:the\s+)?$", re.I)
+
+
+def _replaced_names(text: str, metrics: list[Mention]) -> set[str]:
+    """Metric names the user swapped for another: "it should be Dice, not mIoU", "recall instead of precision"."""
+    out = set()
+    for k, mt in enumerate(metrics):
+        if not _NOT_BEFORE.search(text[max(0, mt.start - 20):mt.start]):
+            continue
+        near = [o for o in metrics if o.value != mt.value and abs(o.start - mt.start) <= 40]
+        if near:
+            out.add(mt.value)
+    return out
 
 
 def _drop_past_values(text: str, metrics: list[Mention], out: list[tuple[int, str, float]]) -> list[tuple[int, str, float]]:

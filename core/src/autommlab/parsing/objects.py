@@ -21,7 +21,7 @@ import re
 
 from .items import HOLE, STOP, VERB_STOP, clean_item, list_after, read_list
 from .objects_choices import IF_ITS, IS_IT, IS_THE, SAYS, WHEN, WHICH_OF, there_is, tell_apart, when_does, whether
-from .objects_pose import is_body_part, pose_fallback, pose_objects
+from .objects_pose import is_body_part, is_part_target, pose_fallback, pose_objects
 
 _ENUM_PAREN = re.compile(r"\(([^()]+)\)")
 _CLASSIFY_INTO = re.compile(r"\b(?:classif\w*|segment\w*|sort\w*|label\w*|categori[sz]\w*|group\w*|split\w*|divid\w*|bucket\w*|"
@@ -82,7 +82,8 @@ _CLASSIFY_IN = re.compile(r"\b(?:classif\w*|sort\w*|categori[sz]\w*|divid\w*|spl
                           r"(?=[\w'-]+(?:\s+[\w'-]+)?\s+or\s+)", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
 _WHERE = re.compile(r"\bwhere\s+(?:is\s+|are\s+)?", re.I)
-_BOXES = re.compile(r"\b(?:bounding\s+boxes|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+)?boxes)\s+(?:around|on|over|for)\s+",
+_BOXES = re.compile(r"\b(?:bounding\s+box(?:es)?|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+){0,2}box(?:es)?)\s+"
+                    r"(?:around|on|over|for)\s+(?:(?:each|every|all|any)\s+(?=[a-z]))?",
                     re.I)
 # weak perception verbs: their object is often the image itself, so they are read after the others
 _LOOK_AT = re.compile(r"\b(?:looks?\s+at|looking\s+at|watch|watches|watching)\s+", re.I)
@@ -214,16 +215,18 @@ def extract_objects(text: str, task: str) -> list[str]:
     finders.append(lambda t: list_after(_WHERE, t, 1))
     finders.append(_antecedent)
     finders.append(lambda t: whether(t, WHEN))
+    part_targets: list[str] = []  # "target=foot": a body part keypoint models are made for, when nothing else is named
     for find in finders:
         items = find(text)
         if task == "keypoint":  # "133 whole-body points": what is located on the target
+            part_targets = part_targets or [it for it in items if is_part_target(it)]
             items = [it for it in items if not is_body_part(it)]
         # "classify 10 dog breeds": one item naming the kind of classes is not a class
         if len(items) == 1 and len(items[0].split()) > 1 and items[0].split()[-1].lower() in _CATEGORY_NOUNS:
             continue
         if items:
             return _dedupe(_resolve_ones(items + _added(text)))
-    return []
+    return part_targets
 
 
 def _added(text: str) -> list[str]:

@@ -17,7 +17,7 @@ _PREFIX_MAP = {"facial": "face", "humans": "human"}
 _POSE_WORD = (r"(?:poses?|key[-\s]?points?|landmarks?|skeletons?|joints|postures?|gait|bod(?:y|ies)|"
               r"nose|eyes|ears|knees|elbows|hips|shoulders|wrists|ankles)")
 _POSE_OF = re.compile(rf"\b{_POSE_WORD}(?:\s+(?:estimation|detection|localization|"
-                      r"localisation|tracking|analysis|prediction))?(?:,\s*[\w-]+(?:\s+[\w-]+)?,)?,?\s+(?:of|on)\s+",
+                      r"localisation|tracking|analysis|prediction))?(?:,\s*[\w-]+(?:\s+[\w-]+)?,)?,?\s+(?:(?:are|is)\s+)?(?:of|on)\s+",
                       re.I)
 # "skeleton estimation from a ceiling camera for residents": a capture phrase may stand before "for"
 _CAPTURE_PHRASE = (r"(?:\s+(?:from|in|on|with|using|via)\s+(?:a|an|the|our|my)?\s*(?:[\w-]+\s+){0,2}?"
@@ -90,3 +90,8 @@ def is_body_part(item: str) -> bool:
     """ "knee", "body joint", "whole-body point": a place on the target, not the target."""
     words = item.lower().split()
     return singular(words[-1]) in _BODY_PARTS and (len(words) == 1 or (len(words) == 2 and words[0] in _PART_PREFIX))
+
+
+def is_part_target(item: str) -> bool:
+    """ "foot", "hands": a body part that keypoint models are made for, so it can be the target itself."""
+    return item.lower() in _PART_TARGETS or singular(item.lower()) in _PART_TARGETS

@@ -44,6 +44,13 @@ def _fix(word: str) -> str:
     return best.capitalize() if word[0].isupper() else best
 
 
+# non-native English uses the task noun as the verb: "need to segmentation the nucleus"
+_NOUN_AS_VERB = re.compile(r"\b(to|and|must|should|can|will|please)\s+(detection|segmentation|classification|recognition)\s+"
+                           r"(?=(?:the|a|an|all|every|each|some|of)\b)", re.I)
+_VERB_OF = {"detection": "detect", "segmentation": "segment", "classification": "classify", "recognition": "recognise"}
+
+
 def fix_task_words(text: str) -> str:
-    """``text`` with misspelt task words corrected (see the module doc)."""
-    return _WORD.sub(lambda m: _fix(m.group(0)), text)
+    """``text`` with misspelt task words corrected (see the module doc), and a task noun used as a verb made one."""
+    text = _WORD.sub(lambda m: _fix(m.group(0)), text)
+    return _NOUN_AS_VERB.sub(lambda m: f"{m.group(1)} {_VERB_OF[m.group(2).lower()]} ", text)

@@ -137,6 +137,11 @@ def decide_task(text: str, models: Sequence[Mention] = (), metrics: Sequence[str
             mg = _metric_guess(metrics, _LOCALISING)
             if mg and mg[0] != task:
                 return TaskDecision(mg[0], True, f"{mg[1]}; the task word is weak")
+            # "find where the joints are on nurses": an outcome only keypoints/masks give outranks it too
+            for outcome_task, rx, why in _OUTCOME_RES[:2]:
+                m = rx.search(text)
+                if m and outcome_task != task:
+                    return TaskDecision(outcome_task, True, f"{why} ({m.group(0).strip()!r}); the task word is weak")
         return TaskDecision(task)
     for task, rx, why in _OUTCOME_RES:
         m = rx.search(text)
