@@ -20,7 +20,8 @@ from .numbers import NUM_RE
 _FILLER = r"(?:(?:sorry|er|erm|um|uh|oops|oh|no|wait|hmm|well)\s*[,.!]*\s*)*"
 MARKER_RE = re.compile(
     r"(?:\s*(?:,|;|\.\.\.|…|\s-\s|\())?\s*" + _FILLER +
-    r"\b(?:i\s+mean(?:t)?|or\s+rather|make\s+(?:that|it)|scratch\s+that|correction(?=\s*:)|let\s+me\s+rephrase|"
+    r"\b(?:i\s+mean(?:t)?|or\s+rather|make\s+(?:that|it)|(?P<withdraw>scratch\s+that|forget\s+that|strike\s+that|"
+    r"never\s*mind(?:\s+that)?|on\s+second\s+thoughts?)|correction(?=\s*[:,])|let\s+me\s+rephrase|"
     r"let'?s\s+(?:say|make\s+(?:that|it)|go\s+with))\b\s*[:,]?\s*"
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*" + _FILLER + r"\b(?:actually|rather|no\s*,?\s*wait)\b\s*[:,]?\s*"
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:(?:sorry|oops|er|erm|um|uh|no)\s*,\s*)+"
@@ -30,6 +31,8 @@ MARKER_RE = re.compile(
     # "30 fps. Sorry, 60 fps.": only a correction when a number or name follows (see apply_corrections)
     r"|(?P<soft>[.!]\s+(?:sorry|oops)\s*[,:]\s*)",
     re.I)
+_CLAUSE_VERB = re.compile(r"\b(?:want|wants|need|needs|should|must|will|is|are|has\s+to|have\s+to|prefer\w*|go\s+with|"
+                          r"use|run|runs)\b", re.I)
 _CLAUSE_END = re.compile(r"[,;.!?()]|\s-\s|$")
 _WORD_RE = re.compile(r"[\w'+-]+")
 
@@ -219,6 +222,12 @@ def apply_corrections(text: str) -> str:
         kinds = _typed(replacement)
         if m.group("soft") and not kinds:  # "Sorry, I forgot: ..." is not a correction
             text = text[:m.start()] + ". " + text[m.end():]
+            continue
+        if m.group("withdraw") and _CLAUSE_VERB.search(replacement):
+            # "it was going to run on the GPU box - scratch that, they want it on laptops": the statement before
+            # the marker is withdrawn whole, and the clause after it says what holds
+            start = max(text.rfind(c, 0, m.start()) for c in ".!?;\n") + 1
+            text = text[:start] + " " + text[m.end():]
             continue
         target = None
         for kind in kinds:

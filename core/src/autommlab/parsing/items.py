@@ -229,7 +229,9 @@ def _read_plain(s: str) -> list[str]:
         if not words:
             continue
         first = words[0].lower()
-        if first in VERB_STOP or (first in STOP and first not in LEADING
+        # "detect reach trucks": right after the cue a verb-like word before a plural noun names a kind of thing
+        compound = not items and first not in STOP and len(words) > 1 and _plural(words[1]) and words[1].lower() not in STOP
+        if (first in VERB_STOP and not compound) or (first in STOP and first not in LEADING
                                    and not (len(words) == 1 and first in _LONE_PARTICIPLES)):
             break
         # a gerund followed by a preposition starts a new clause: ", aiming for ...", ", running at ..."

@@ -85,6 +85,21 @@ _WHERE = re.compile(r"\bwhere\s+(?:is\s+|are\s+)?", re.I)
 _BOXES = re.compile(r"\b(?:bounding\s+box(?:es)?|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+){0,2}box(?:es)?)\s+"
                     r"(?:around|on|over|for)\s+(?:(?:each|every|all|any)\s+(?=[a-z]))?",
                     re.I)
+# "we want piers, yachts and open water separated pixel-wise": the list before a task participle
+_LIST_PARTICIPLE = re.compile(r"\b(?:want|wants|need|needs|would\s+like|'d\s+like|like|have|get|see)\s+(?:all\s+)?"
+                              r"(?P<list>[\w' ,/&-]{2,90}?)\s+(?:(?:to\s+be|being)\s+)?(?:segmented|separated|detected|"
+                              r"classified|outlined|masked|labell?ed|located|locali[sz]ed|found|counted|boxed|marked|"
+                              r"highlighted|recogni[sz]ed|identified|spotted|flagged|sorted|categori[sz]ed)\b", re.I)
+
+
+def _list_participle(text: str) -> list[str]:
+    for m in _LIST_PARTICIPLE.finditer(text):
+        items = read_list(m.group("list"))
+        if items:
+            return items
+    return []
+
+
 # weak perception verbs: their object is often the image itself, so they are read after the others
 _LOOK_AT = re.compile(r"\b(?:looks?\s+at|looking\s+at|watch|watches|watching)\s+", re.I)
 # a terse spec that starts with the task: "keypoints, hands of piano players, PCK 0.9"
@@ -201,7 +216,7 @@ def extract_objects(text: str, task: str) -> list[str]:
                tell_apart, there_is, whether, lambda t: list_after(IF_ITS, t, 2), lambda t: list_after(IS_IT, t, 2),
                lambda t: list_after(WHICH_OF, t, 2),
                lambda t: whether(t, IS_THE), lambda t: list_after(SAYS, t, 2), lambda t: list_after(_BETWEEN, t, 2),
-               lambda t: list_after(_PIXELS_OF, t, 1), lambda t: list_after(_BOXES, t, 1)]
+               lambda t: list_after(_PIXELS_OF, t, 1), lambda t: list_after(_BOXES, t, 1), _list_participle]
     finders.insert(0, lambda t: list_after(_TASK_FIRST, t, 1))
     if task == "keypoint":  # an enumeration there lists body parts, not the objects
         finders.insert(0, pose_objects)

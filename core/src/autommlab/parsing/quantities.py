@@ -33,6 +33,10 @@ _COUNT_RANGE = re.compile(r"^\s*(?:,\s*\d[\d.]*\s*)*,?\s*(?:to|or|and|-|in|out\s
 _RANGE_END = re.compile(r"(?:\d\s*(?:to|or|-|in|out\s+of)|\d/|\d\s*,)\s*$", re.I)  # the 4 of "2 to 4 dancers", the 7 of 24/7
 _FPS_BEFORE = re.compile(r"\b(?:fps|frames?\s+per\s+second|frame[-\s]?rate)\s*(?:of|at\s+least|at\s+most|above|over|"
                          r"minimum|min|[:=]|is|must\s+be|should\s+be)?\s*$", re.I)
+_BOUND_WORDS = (r"(?:\s*(?:<|>|=|:|~|\)|at\s+(?:most|least)|under|below|above|over|max(?:imum)?|min(?:imum)?|"
+                r"less\s+than|more\s+than|up\s+to|of|is|must\s+be|should\s+be|per\s+(?:image|frame|img)))+\s*$")
+_UNIT_BEFORE = re.compile(r"\b(GFLOPs|MFLOPs|TFLOPs|FLOPs|ms)\b\)?" + _BOUND_WORDS, re.I)
+_FLOPS_UNITS = {"gflops": "GFLOPs", "mflops": "MFLOPs", "tflops": "TFLOPs", "flops": "FLOPs"}
 _LENGTH = re.compile(r"^\s*(?:above|away|high|tall|long|wide|deep|from|over|below|distance|resolution|apart)\b", re.I)
 
 
@@ -92,10 +96,6 @@ _BOUND_BEFORE = re.compile(r"(?:\b(?:under|below|above|over|within|at\s+least|at
                            r"(?:\s+(?:of|is|at|be|to|around|about|roughly|approximately|~))*|[<>=~:])\s*$", re.I)
 _BOUND_AFTER = re.compile(r"^\s*(?:or\s+(?:less|more|better|lower|higher|fewer|faster|below|above|under|so)|at\s+(?:most|least)|"
                           r"tops|max(?:imum)?|min(?:imum)?)\b", re.I)
-# "30 fps and 5": a bare number coordinated with a quantity that has a unit
-_COORDINATED = re.compile(r"(?:^\s*(?:and|or|to|-)\s+\d[\d.,]*\s*[A-Za-z%])|(?:\d\s*[A-Za-z%]+\s*(?:and|or|to|-)\s*$)", re.I)
-
-
 def _framed_as_requirement(text: str, n: Number, numbers: list[Number]) -> bool:
     """True when a unit-less number reads as a limit ("latency under 30", "30 fps and 5", "a budget of 600")
     rather than as part of a name or a remark ("Pi Zero 2", "20 is too ambitious" after "20 fps")."""
@@ -103,8 +103,18 @@ def _framed_as_requirement(text: str, n: Number, numbers: list[Number]) -> bool:
     # the same value said earlier with a unit: a mention of that value, not a new requirement
     if any(m.end <= n.start and m.kind != "bare" and m.value == n.value for m in numbers):
         return False
-    return bool(_BOUND_BEFORE.search(before) or _BOUND_AFTER.match(after) or _COORDINATED.search(after[:20])
-                or _COORDINATED.search(before))
+    return bool(_BOUND_BEFORE.search(before) or _BOUND_AFTER.match(after) or _coordinated(text, n, numbers))
+
+
+def _coordinated(text: str, n: Number, numbers: list[Number]) -> bool:
+    """ "30 fps and 5": the bare number is joined to a quantity that has a unit."""
+    for m in numbers:
+        if m is n or m.kind in ("bare", "magnitude"):
+            continue
+        gap = text[n.end:m.start] if m.start >= n.end else text[m.end:n.start]
+        if re.fullmatch(r"\s*(?:,|and|or|to|-)\s*", gap):
+            return True
+    return False
 
 
 def _unit_error(text: str, n: Number) -> RequestError:
@@ -177,6 +187,13 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
                                f"{n.text.strip()}', 'mAP {n.text.strip()}' or 'mIoU {n.text.strip()}'.")
         elif n.kind == "bare" and _FPS_BEFORE.search(text[max(0, n.start - 30):n.start]):
             speeds.append((n.value, "fps", n.text, n.start))  # "fps >= 25", "frame rate: 25"
+        elif n.kind == "bare" and (unit := _UNIT_BEFORE.search(text[max(0, n.start - 30):n.start])):
+            # "GFLOPs < 8", "latency (ms) at most 20": the unit is written before the number
+            name = unit.group(1)
+            if name.lower().endswith("flops"):
+                flops.append((n.value, _FLOPS_UNITS[name.lower()], n.text, n.start))
+            else:
+                speeds.append((n.value, name.lower(), n.text, n.start))
         elif n.kind in ("bare", "magnitude"):
             if has_noun_after(text, n) or _CONTEXT_OK.search(text[max(0, n.start - 25):n.start]) or (
                     n.kind == "bare" and float(n.value).is_integer() and 1900 <= n.value <= 2100):

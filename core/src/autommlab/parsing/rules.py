@@ -31,13 +31,45 @@ _UNICODE = {"\u2013": " - ", "\u2014": " - ", "\u2018": "'", "\u2019": "'", "\u2
             "\u2265": " at least ", "\u2264": " at most ", "\u00a0": " ", "\u2026": "..."}
 
 
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.M)
+_HEADER = re.compile(r"^[ \t]*(?:(?:subject|re|fwd?|aw|title|from|to|cc|sent|date)[ \t]*:[ \t]*)+", re.I | re.M)
+_CHAT_STAMP = re.compile(r"^[ \t]*\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?\]?[ \t]*(?:[\w.-]{1,20}[ \t]*:[ \t]*)?",
+                         re.I | re.M)
+_BULLET = re.compile(r"^[ \t]*(?:[-*+\u2022\u25aa\u25cf]|\d{1,2}[.)])[ \t]+", re.M)
+
+
+def _lines_to_sentences(text: str) -> str:
+    """An e-mail, chat log or bulleted spec as sentences: quoted earlier messages (when the reply says enough
+    on its own), header labels, chat timestamps and speakers, and bullets go; each line ends a sentence."""
+    if "\n" not in text:
+        return text
+    unquoted = _QUOTED_LINE.sub("", text)
+    if len(unquoted.split()) >= 12:  # "> is 50 ms ok?" / "No, 35 ms max.": the reply is what is asked now
+        text = unquoted
+    text = _HEADER.sub("", text)
+    text = _CHAT_STAMP.sub("", text)
+    text = _BULLET.sub("", text)
+    text = re.sub(r"^[ \t]*>[ \t]*", "", text, flags=re.M)
+    lines = [ln.strip() for ln in text.split("\n")]
+    out = ""
+    for ln in lines:
+        if not ln:
+            continue
+        if out and not re.search(r"[.!?;:,]$", out):
+            out += "."
+        out += (" " if out else "") + ln
+    return out
+
+
 def normalise(text: str) -> str:
-    """Plain ASCII punctuation, ">="/"<=" as words, abbreviation dots removed, single spaces."""
+    """Plain ASCII punctuation, ">="/"<=" as words, abbreviation dots removed, single spaces, lines as sentences."""
+    text = _lines_to_sentences(text)
     for a, b in _UNICODE.items():
         text = text.replace(a, b)
     text = re.sub(r">=", " at least ", text)
     # abbreviations whose dot would end a sentence
     text = re.sub(r"\b(vs|approx|incl|resp|esp|no)\.(?=\s)", r"\1", text, flags=re.I)
+    text = re.sub(r"\b(pose|keypoint)\s+est\.", r"\1 estimation", text, flags=re.I)
     text = re.sub(r"\be\.g\.,?", "for example", text, flags=re.I)
     text = re.sub(r"\bi\.e\.,?", "that is", text, flags=re.I)
     text = re.sub(r"<=", " at most ", text)
