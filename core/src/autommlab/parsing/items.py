@@ -53,7 +53,7 @@ _TRAILING = {"image", "images", "photo", "photos", "picture", "pictures", "frame
 _GERUND_VERBS = {"recognizing", "recognising", "detecting", "classifying", "segmenting", "identifying", "finding",
                  "counting", "locating", "localizing", "localising", "spotting", "distinguishing", "sorting",
                  "estimating", "tracking", "reading", "inspecting", "monitoring", "checking"}
-_HEAD_OF = re.compile(r"^(?:(?:pictures?|images?|photos?|instances?|examples?|types?|kinds?|sorts?|classes|species|"
+_HEAD_OF = re.compile(r"^(?:(?:(?:every\s+|each\s+)?pixels?|pictures?|images?|photos?|instances?|examples?|types?|kinds?|sorts?|classes|species|"
                       r"breeds?|categories|varieties|the\s+position|positions?|locations?|(?:the\s+)?(?:areas?|regions?|parts?|"
                       r"outlines?|shapes?|extent))\s+of\s+)+(.+)$", re.I)
 _SEP = re.compile(r"\s*,?\s*(?:as\s+well\s+as|along\s+with|together\s+with)\s+|\s*,\s*(?:and|or|&)\s+|\s*,\s*|\s+(?:and|or|&|versus|vs\.?|v\.|as\s+well\s+as|plus|nor)\s+|\s*/\s*",
@@ -76,6 +76,7 @@ _PURPOSE_NOUNS = {"analysis", "analyses", "monitoring", "inspection", "purposes"
 _NOT_WANTED = re.compile(r"^\s*(?:is|are)\s+(?:not|n't)\b|^\s*(?:isn't|aren't)\b|^\s*(?:is|are)\s+irrelevant", re.I)
 # fillers inside a list: "cars, oh and also bicycles", "cats and maybe foxes"
 _FILLERS = re.compile(r"\b(?:oh|ah|um|uh|erm?|well)\s*,?\s+(?=(?:and|or|also|plus)\b)|"
+                      r"(?<=\band\s)(?:which|where)\s+(?:are|is)\s+|(?<=\band\s)(?:every|each)\s+pixels?\s+of\s+|"
                       r"(?<=\band\s)(?:also|maybe|perhaps|possibly|even)\s+|(?<=\bor\s)(?:maybe|perhaps|possibly)\s+|"
                       r"(?<=,\s)(?:and\s+)?then\s+(?:also\s+)?", re.I)
 # "the presence and position of forks": what is asked about them, not an object
@@ -279,7 +280,7 @@ def list_after(rx: re.Pattern[str], text: str, min_items: int = 1) -> list[str]:
         rest = _skip_more_verbs(text[m.end():])
         # "detect, on each camera image, the barcodes": skip a phrase set off by commas
         rest = re.sub(r"^\s*,\s*(?:(?:on|in|at|from|for|with|using|within|across|over|after|during|inside)\b[^,]{0,60}|"
-                      r"please|if\s+possible|ideally),\s*", "", rest, flags=re.I)
+                      r"please|if\s+possible|ideally|pixel\s+(?:by|for)\s+pixel|automatically|reliably),\s*", "", rest, flags=re.I)
         items = read_list(rest)
         if len(items) >= min_items:
             return items

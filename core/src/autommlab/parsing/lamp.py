@@ -57,7 +57,12 @@ _IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "w
               "geese": "goose", "teeth": "tooth", "feet": "foot", "leaves": "leaf", "knives": "knife",
               "wolves": "wolf", "shelves": "shelf", "calves": "calf", "halves": "half", "lives": "life",
               "buses": "bus", "boxes": "box", "glasses": "glass", "species": "species", "series": "series",
-              "fish": "fish", "sheep": "sheep", "deer": "deer", "data": "data"}
+              "fish": "fish", "sheep": "sheep", "deer": "deer", "data": "data",
+              # Latin and Greek plurals common in medical, biological and lab requests
+              "nuclei": "nucleus", "menisci": "meniscus", "fungi": "fungus", "cacti": "cactus", "bacilli": "bacillus",
+              "alveoli": "alveolus", "stimuli": "stimulus", "thrombi": "thrombus", "foci": "focus", "larvae": "larva",
+              "vertebrae": "vertebra", "algae": "alga", "antennae": "antenna", "bacteria": "bacterium",
+              "mitochondria": "mitochondrion", "phenomena": "phenomenon", "ova": "ovum", "pupae": "pupa"}
 
 
 def singular(word: str) -> str:

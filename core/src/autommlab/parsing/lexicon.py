@@ -142,11 +142,19 @@ METRIC_NAMES: list[str] = [n for _, n in METRICS]
 # ----------------------------------------------------------------------------- tasks
 # strength 3 > 2 > 1; the strongest cue wins, ties go to the earlier task in this list
 TASK_CUES: tuple[tuple[str, int, str], ...] = (
-    ("keypoint", 3, r"key[-\s]?points?|pose(?:s)?\b|pose[-\s]estimation|skeleton|landmarks?|body\s+joints"),
+    ("keypoint", 3, r"key[-\s]?points?|pose(?:s)?\b|pose[-\s]estimation|skeleton|landmarks?|body\s+joints|"
+                    r"key\s+body\s+points|stick\s+figures?|joint\s+positions|(?:dots|points|markers)\s+(?:on|at)\s+(?:the\s+|each\s+|every\s+)?"
+                    r"[\w-]+(?:'s|s')\s+(?:shoulders|hips|knees|elbows|wrists|ankles|joints|head|nose|eyes)|"
+                    r"(?:locali[sz]\w*|locat\w*|find\w*|track\w*|estimat\w*|detect\w*)\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+)?"
+                    r"(?:body\s+)?joints|points\s+along"),
     ("segmentation", 3, r"segment\w*|pixel[-\s](?:level|wise)|per[-\s]pixel|every\s+pixel|each\s+pixel|matting|"
+                      r"pixels?\s+(?:by|for)\s+pixels?|which\s+pixels|(?:paint|colou?r)\w*\s+(?:in\s+)?(?:all\s+)?(?:the\s+)?pixels|"
+                      r"in\s+(?:different|separate|its\s+own|their\s+own|distinct)\s+colou?rs?|painted\s+in\b|colou?r(?:s|ed|ing)?\s+in\b|"
                       r"(?:pixel|segmentation|binary|instance|object|semantic|accurate|precise|pixel-accurate|"
                       r"pixel-wise|pixel-level)\s+masks?\b|\bmasks?\s+(?:of|for)\s+(?:the\s+|each\s+|every\s+|all\s+)?\w+"),
-    ("detection", 2, r"detect\w*|locali[sz]\w*|locate[sd]?|locating|bounding[-\s]box\w*|object\s+detection"),
+    ("detection", 2, r"detect\w*|locali[sz]\w*|locate[sd]?|locating|bounding[-\s]box\w*|object\s+detection|"
+                     r"(?:draw|put|place)\w*\s+(?:[\w-]+\s+){0,2}(?:box(?:es)?|rectangles?|frames?)\s+(?:around|over|on)|"
+                     r"(?:box(?:es)?|rectangles?)\s+(?:drawn\s+|put\s+|placed\s+)?(?:around|over)"),
     ("segmentation", 2, r"background\s+(?:removal|subtraction|replacement|segmentation)|foreground|"
                         r"separat\w*\s+(?:[\w'-]+\s+){0,5}?from\s+(?:the\s+|their\s+|its\s+)?background"),
     ("segmentation", 1, r"extract\w*|outlin\w*|delineat\w*"),

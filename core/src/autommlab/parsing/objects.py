@@ -39,7 +39,7 @@ _VERB_CUE = re.compile(
     r"locali[sz]e|locali[sz]es|locali[sz]ing|spot|spots|spotting|count|counts|counting|segment|segments|segmenting|"
     r"segmentation\s+of|segmentation\s+for|segmenter\s+for|labell?ing\s+of|masks?\s+(?:of|for)|recogni[sz]e|recogni[sz]es|recogni[sz]ing|"
     r"recogni(?:tion|zer|ser)\s+(?:of|for)|identify|identifies|identifying|classify|classifies|classifying|classification\s+of|"
-    r"separat(?:e|es|ing)|distinguish(?:es|ing)?|"
+    r"separat(?:e|es|ing)|distinguish(?:es|ing)?|paint(?:s|ing)?|colou?r(?:s|ing)?(?:\s+in)?|"
     r"classifier\s+(?:for|of)|detector\s+that\s+finds|model\s+(?:for|of)|outline|outlines|outlining|extract|extracts)(?:\s+|(?=,))",
     re.I)
 
@@ -82,12 +82,14 @@ _CLASSIFY_IN = re.compile(r"\b(?:classif\w*|sort\w*|categori[sz]\w*|divid\w*|spl
                           r"(?=[\w'-]+(?:\s+[\w'-]+)?\s+or\s+)", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
 _WHERE = re.compile(r"\bwhere\s+(?:is\s+|are\s+)?", re.I)
-_BOXES = re.compile(r"\b(?:bounding\s+box(?:es)?|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+){0,2}box(?:es)?)\s+"
+_BOXES = re.compile(r"\b(?:bounding\s+box(?:es)?|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+){0,2}(?:box(?:es)?|rectangles?|frames?)|"
+                    r"(?:box(?:es)?|rectangles?)\s+(?:drawn|put|placed))\s+"
                     r"(?:around|on|over|for)\s+(?:(?:each|every|all|any)\s+(?=[a-z]))?",
                     re.I)
 # "we want piers, yachts and open water separated pixel-wise": the list before a task participle
-_LIST_PARTICIPLE = re.compile(r"\b(?:want|wants|need|needs|would\s+like|'d\s+like|like|have|get|see)\s+(?:all\s+)?"
-                              r"(?P<list>[\w' ,/&-]{2,90}?)\s+(?:(?:to\s+be|being)\s+)?(?:segmented|separated|detected|"
+_LIST_PARTICIPLE = re.compile(r"\b(?:want|wants|need|needs|would\s+like|'d\s+like|like|have|get|see|where)\s+(?:all\s+)?"
+                              r"(?P<list>[\w' ,/&-]{2,90}?)\s+(?:(?:to\s+be|being|are|is|get|gets)\s+)?(?:segmented|separated|detected|"
+                              r"painted|colou?red|shaded|filled|"
                               r"classified|outlined|masked|labell?ed|located|locali[sz]ed|found|counted|boxed|marked|"
                               r"highlighted|recogni[sz]ed|identified|spotted|flagged|sorted|categori[sz]ed)\b", re.I)
 
@@ -111,10 +113,14 @@ _ADDED = re.compile(r"[.!;]\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<list>[^.!?
                     r"[.;,]\s+(?:and\s+)?(?:if\s+possible,?\s+|ideally,?\s+|maybe\s+|optionally,?\s+)?also\s+"
                     r"(?P<list2>[^.!?;\u27c2]{1,60})", re.I)
 _PIXELS_OF = re.compile(r"\bpixels?\s+(?:that|which)\s+(?:belongs?\s+to|are|is|shows?|contains?|cover)\s+|"
+                        r"\b(?:every|each|all)\s+(?:the\s+)?pixels?\s+(?:of|showing)\s+|"
+                        r"\bwhich\s+pixels\s+(?:of\s+(?:a|an|the|each|every)\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:are|is|show)\s+|"
                         r"\bwhich\s+pixels\s+(?:are|belong\s+to|show)\s+", re.I)
 # "Cars and lorries in toll booth cameras - detect them."
 _PRONOUN_OBJECT = re.compile(r"\b(?:detect|find|locate|spot|segment|classify|recogni[sz]e|identify|count|track|outline|"
-                             r"mark|label|sort)\s+(?:them|these|those|it|both|all\s+of\s+them)\b", re.I)
+                             r"mark|label|sort)\s+(?:them|these|those|it|both|all\s+of\s+them)\b|"
+                             r"\b(?:need|want|get|have)\s+(?:them|these|those|it|both)\s+(?:segmented|detected|classified|"
+                             r"outlined|located|found|counted|labell?ed|sorted|marked)\b", re.I)
 
 
 def _antecedent(text: str) -> list[str]:

@@ -37,8 +37,9 @@ WHICH_OF = re.compile(r"\bwhich\s+of\s+(?:the\s+|these\s+|those\s+)?", re.I)
 _WHEN_DOES = re.compile(r"\b(?:detect|notice|spot|see|tell|alert)\w*\s+(?:us\s+|me\s+)?(?:when|whenever|if)\s+"
                         r"(?:a|an|the|my|our|any|some)\s+([\w-]+)\s+(?!(?:is|was|has|does|goes)\b)[a-z]{2,}s\b", re.I)
 # "a phone app that says edible or poisonous"
-SAYS = re.compile(r"\b(?:says?|answers?|tells?|outputs?|returns?|reports?)\s+(?:us\s+|me\s+)?(?:if\s+|whether\s+)?"
-                  r"(?=[\w-]+(?:\s*,\s*[\w-]+)*\s*,?\s+or\s+[\w-]+)", re.I)
+SAYS = re.compile(r"\b(?:says?|answers?|tells?|outputs?|returns?|reports?|decides?|picks?|chooses?)\s+(?:us\s+|me\s+)?"
+                  r"(?:if\s+|whether\s+|between\s+)?"
+                  r"(?=[\w-]+(?:\s+[\w-]+){0,2}(?:\s*,\s*[\w-]+(?:\s+[\w-]+){0,2})*\s*,?\s+or\s+[\w-]+)", re.I)
 
 # "say when a shelf is empty vs. stocked" (read late: "when" is often just a condition)
 WHEN = re.compile(r"\bwhen\s+(?:a|an|the|each|every|this|that)\s+([\w'-]+)\s+(is|are|looks|look)\s+", re.I)
