@@ -25,7 +25,7 @@ MARKER_RE = re.compile(
     r"let'?s\s+(?:say|make\s+(?:that|it)|go\s+with))\b\s*[:,]?\s*"
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*" + _FILLER + r"\b(?:actually|rather|no\s*,?\s*wait)\b\s*[:,]?\s*"
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:(?:sorry|oops|er|erm|um|uh|no)\s*,\s*)+"
-    r"|[.?!]\s+actually\s*,?\s*(?=(?:only|just)\b)"
+    r"|[.?!]\s+actually\s*,?\s*(?=(?:only|just)\b)|[.?!]\s+no\s*,\s*actually\s*,?\s*"
     r"|[.!]\s+(?:no\s*,?\s*wait|wait\s*,?\s*no)\b\s*[:,.!]*\s*"
     r"|[.?!]\s+no\s*(?:,|-|:)\s*(?=(?:only|just)\b)|\?\s+no\s*(?:,|-|:)\s*(?=(?:of|for|the|a|an|on|in)\b)"
     # "30 fps. Sorry, 60 fps.": only a correction when a number or name follows (see apply_corrections)
@@ -80,6 +80,14 @@ def _last_before(text: str, kind: str, limit: int) -> tuple[int, int] | None:
     if not found:
         return None
     last = found[-1]
+    if kind == "model":  # "SimpleBaseline ResNet-50": names written together are one choice
+        first = last
+        for prev in reversed(found[:-1]):
+            if re.fullmatch(r"[\s,/+-]*(?:with\s+(?:a\s+)?)?", window[prev.end:first.start]):
+                first = prev
+            else:
+                break
+        return window_start + first.start, window_start + last.end
     if kind == "metric":  # the name with its value: "90% accuracy" or "mIoU 0.8" up to the marker
         before = re.search(r"\d[\d.,]*\s*%?\s*(?:of\s+)?$", window[:last.start])
         return window_start + (before.start() if before else last.start), limit
@@ -226,7 +234,8 @@ def apply_corrections(text: str) -> str:
         if m.group("withdraw") and _CLAUSE_VERB.search(replacement):
             # "it was going to run on the GPU box - scratch that, they want it on laptops": the statement before
             # the marker is withdrawn whole, and the clause after it says what holds
-            start = max(text.rfind(c, 0, m.start()) for c in ".!?;\n") + 1
+            before = text[:m.start()].rstrip(" .!?;,")  # "Use a PSPNet. Scratch that, ...": the sentence before
+            start = max(before.rfind(c) for c in ".!?;\n") + 1
             text = text[:start] + " " + text[m.end():]
             continue
         target = None

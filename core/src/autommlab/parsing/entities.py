@@ -26,12 +26,18 @@ class Mention:
 _NEG_BEFORE = re.compile(
     r"(?:\b(?:not|no|without|w/o|instead\s+of|rather\s+than|never|avoid|except|nor|excluding)\b|\bdon'?t\s+(?:use|want|need)"
     r"|\bdo\s+not\s+(?:use|want|need)|\bisn'?t|n't\s+(?:use|want|need|have|run))(?:\s+(?:a|an|the|any|use|using|on|run|"
-    r"running|with|need|have|require|an?\s+\w+|\w+ing)){0,2}\s*$", re.I)
+    r"running|with|need|have|require|an?\s+\w+|\w+ing|fancy|special|extra|expensive|big|heavy|whole))"
+    r"{0,3}\s*$", re.I)
 _NEG_AFTER = re.compile(
     r"^\s*(?:is|are|was|will\s+be)?\s*(?:not|n't)\s+(?:needed|required|necessary|wanted|available|an\s+option|allowed|"
     r"possible|present|there|supported|desired|suitable|acceptable|appropriate|ideal|preferred|good\s+enough|"
     r"what\s+we\s+want)|^\s*(?:isn'?t|aren'?t)\b|^\s*(?:unavailable|not\s+available)|"
-    r"^\s*(?:is|are)\s+(?:out|off\s+the\s+table|unavailable)", re.I)
+    r"^\s*(?:is|are)\s+(?:out|off\s+the\s+table|unavailable)|"
+    # "HRNet-W48 is overkill", "YOLOv5 was too slow"
+    r"^\s*(?:is|are|was|were|would\s+be|seems?)\s+(?:(?:way|much|far|a\s+bit)\s+)?(?:overkill|too\s+(?:big|large|heavy|slow|"
+    r"expensive|much)|a\s+(?:licensing\s+)?nightmare)|^[^.;!?]{0,60}?\b(?:(?:we|they|i)\s+(?:dropped|abandoned|got\s+rid\s+of|"
+    r"replaced|scrapped)\s+(?:it|that|them)|not\s+reusing|(?:we|i)\s+(?:do|did|will)\s+not\s+(?:reuse|use|want)\s+(?:it|that|them)|"
+    r"(?:we|i)\s+(?:don|didn|won)'t\s+(?:reuse|use|want)\s+(?:it|that|them))\b", re.I)
 
 
 def negated(text: str, start: int, end: int) -> bool:

@@ -33,7 +33,7 @@ answers decide decides output outputs notice notices point points""".split())
 LEADING = set("""the a an any all each every both either some several multiple many different various individual possible
 other visible specific certain particular distinct few two three four five six seven eight nine ten kinds types sorts
 kind type sort of whether my our your their its out up off away""".split())
-_GENERIC = set("""object objects thing things item items image images photo photos picture pictures frame frames footage
+_GENERIC = set("""one ones object objects thing things item items image images photo photos picture pictures frame frames footage
 video videos scene scenes stuff everything anything something them it class classes category categories target targets
 instance instances region regions example examples data dataset sample samples input inputs camera cameras
 model models network networks detector classifier segmenter grade grades group groups type types kind kinds
@@ -56,7 +56,7 @@ _GERUND_VERBS = {"recognizing", "recognising", "detecting", "classifying", "segm
 _HEAD_OF = re.compile(r"^(?:(?:(?:every\s+|each\s+)?pixels?|pictures?|images?|photos?|instances?|examples?|types?|kinds?|sorts?|classes|species|"
                       r"breeds?|categories|varieties|the\s+position|positions?|locations?|(?:the\s+)?(?:areas?|regions?|parts?|"
                       r"outlines?|shapes?|extent))\s+of\s+)+(.+)$", re.I)
-_SEP = re.compile(r"\s*,?\s*(?:as\s+well\s+as|along\s+with|together\s+with)\s+|\s*,\s*(?:and|or|&)\s+|\s*,\s*|\s+(?:and|or|&|versus|vs\.?|v\.|as\s+well\s+as|plus|nor)\s+|\s*/\s*",
+_SEP = re.compile(r"\s*,?\s*(?:as\s+well\s+as|along\s+with|together\s+with)\s+|\s*,\s*(?:and|or|&)\s+|\s*,\s*|\s+(?:and|or|&|versus|vs\.?|v\.|as\s+well\s+as|plus|nor)\s+|\s*/\s*|\s+\+\s+",
                   re.I)
 HARD_END = re.compile(r"[.;:!?()\[\]\u27c2\n\"|]|\s-\s|\s--\s")
 #: an item whose last word is a capture device names where the images come from, not a target
@@ -230,6 +230,7 @@ def _read_plain(s: str) -> list[str]:
         if not words:
             continue
         first = words[0].lower()
+        first = first.split("'")[0] if first.endswith("'s") else first  # "that's it"
         # "detect reach trucks": right after the cue a verb-like word before a plural noun names a kind of thing
         compound = not items and first not in STOP and len(words) > 1 and _plural(words[1]) and words[1].lower() not in STOP
         if (first in VERB_STOP and not compound) or (first in STOP and first not in LEADING

@@ -101,7 +101,15 @@ def spell_out_numbers(text: str) -> str:
         v = _words_value(raw.strip(" -"))
         return raw if v is None else _fmt(v) + (" " if raw.endswith((" ", "-")) else "")
 
-    return _WORDS_RE.sub(words, text)
+    text = _WORDS_RE.sub(words, text)
+    return _CORRECTED_WORDS_RE.sub(lambda m: m.group(1) + (words(m2) if (m2 := _WORDS_ANY_RE.match(m.group(2))) else m.group(2)),
+                                   text)
+
+
+# "fifteen frames a second, make that twenty": the corrected number has its unit in the earlier mention
+_WORDS_ANY_RE = re.compile(rf"((?:(?:{_NUMWORD})(?:[\s-]+(?:and[\s-]+)?)?)+)", re.I)
+_CORRECTED_WORDS_RE = re.compile(rf"(\b(?:make\s+(?:that|it)|i\s+mean|or\s+rather|no\s+wait|sorry|actually)\s*,?\s+)"
+                                 rf"((?:(?:{_NUMWORD})(?:[\s-]+(?:and[\s-]+)?)?)+)\b(?![\s-]*(?:of|[a-z]+s)\b)", re.I)
 
 
 # ----------------------------------------------------------------------------- numbers with units

@@ -106,7 +106,7 @@ def _list_participle(text: str) -> list[str]:
 _LOOK_AT = re.compile(r"\b(?:looks?\s+at|looking\s+at|watch|watches|watching)\s+", re.I)
 # a terse spec that starts with the task: "keypoints, hands of piano players, PCK 0.9"
 _TASK_FIRST = re.compile(r"^\s*(?:key[-\s]?points?|pose(?:\s+estimation)?|detection|segmentation|classification|"
-                         r"det|seg|cls)\s*[,:|-]\s*", re.I)
+                         r"det|seg|cls)\s*(?:[,:|]|\s-)\s*", re.I)
 # an object added in a later sentence: "Detect apples and pears. Oh, and oranges too."
 _ADDED = re.compile(r"[.!;]\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<list>[^.!?;\u27c2]{1,60}?)\s+(?:too|as\s+well)\b|"
                     r"[,;]\s+plus\s+(?P<list3>[^.!?;\u27c2]{1,60})|"
