@@ -21,7 +21,7 @@ import re
 
 from .items import HOLE, STOP, VERB_STOP, clean_item, list_after, read_list
 from .objects_choices import IF_ITS, IS_IT, IS_THE, SAYS, WHEN, WHICH_OF, there_is, tell_apart, when_does, whether
-from .objects_pose import is_body_part, is_part_target, pose_fallback, pose_objects
+from .objects_pose import is_body_part, is_part_target, names_points, owner_of, pose_fallback, pose_objects
 
 _ENUM_PAREN = re.compile(r"\(([^()]+)\)")
 _CLASSIFY_INTO = re.compile(r"\b(?:classif\w*|segment\w*|sort\w*|label\w*|categori[sz]\w*|group\w*|split\w*|divid\w*|bucket\w*|"
@@ -226,6 +226,7 @@ def extract_objects(text: str, task: str) -> list[str]:
     finders.insert(0, lambda t: list_after(_TASK_FIRST, t, 1))
     if task == "keypoint":  # an enumeration there lists body parts, not the objects
         finders.insert(0, pose_objects)
+        finders.insert(1, _points_owner)
         finders.insert(finders.index(_classes_are) + 1, pose_fallback)  # "human pose", after "the people are ..."
     finders.append(lambda t: list_after(_SUCH_AS, t, 2))
     finders.append(when_does)
@@ -248,6 +249,12 @@ def extract_objects(text: str, task: str) -> list[str]:
         if items:
             return _dedupe(_resolve_ones(items + _added(text)))
     return part_targets
+
+
+def _points_owner(text: str) -> list[str]:
+    """ "find the head, the thorax and the wing tips of each bumblebee": whose points are listed."""
+    items = list_after(_VERB_CUE, text, 2)
+    return owner_of(items) if names_points(items) else []
 
 
 def _added(text: str) -> list[str]:

@@ -17,7 +17,8 @@ _PREFIX_MAP = {"facial": "face", "humans": "human"}
 _POSE_WORD = (r"(?:poses?|key[-\s]?points?|landmarks?|skeletons?|joints|postures?|gait|bod(?:y|ies)|"
               r"nose|eyes|ears|knees|elbows|hips|shoulders|wrists|ankles)")
 _POSE_OF = re.compile(rf"\b{_POSE_WORD}(?:\s+(?:estimation|detection|localization|"
-                      r"localisation|tracking|analysis|prediction))?(?:,\s*[\w-]+(?:\s+[\w-]+)?,)?,?\s+(?:(?:are|is)\s+)?(?:of|on)\s+",
+                      r"localisation|tracking|analysis|prediction))?(?:,\s*[\w-]+(?:\s+[\w-]+)?,)?,?\s+(?:(?:are|is)\s+)?"
+                      r"(?:of|on|in(?=\s+(?:the\s+)?[a-z]+s\b(?!\s+(?:from|with))))\s+",
                       re.I)
 # "skeleton estimation from a ceiling camera for residents": a capture phrase may stand before "for"
 _CAPTURE_PHRASE = (r"(?:\s+(?:from|in|on|with|using|via)\s+(?:a|an|the|our|my)?\s*(?:[\w-]+\s+){0,2}?"
@@ -42,8 +43,25 @@ _OWNER = re.compile(r"^(?:the\s+|each\s+|every\s+)?([A-Za-z][\w-]*?(?:'s|s'))\s+
 _PART_TARGETS = {"face", "faces", "hand", "hands", "foot", "feet"}
 
 
+# "dots on each student's shoulders", "check students' push-up form": the owner of the body parts is the target
+_POSSESSOR = re.compile(r"\b(?:each|every|the|a|an|my|our|their)?\s*([A-Za-z][\w-]*?)(?:'s|s')\s+(?:[\w-]+\s+){0,2}?"
+                        r"(?:shoulders?|hips?|knees?|elbows?|wrists?|ankles?|joints?|heads?|necks?|spines?|legs?|arms?|"
+                        r"form|posture|pose|gait|body|bodies|skeleton|movements?|alignment|technique|limbs?|keypoints?)\b",
+                        re.I)
+# "keypoints (tip + butt) on the drumsticks": the parenthesis lists the points, not the target
+_POINTS_PAREN = re.compile(rf"\b({_POSE_WORD})\s*\([^()]*\)", re.I)
+
+
 def pose_objects(text: str) -> list[str]:
     """Whose pose a keypoint request asks for: "pose of runners", "hand keypoints", "pose estimation for horses"."""
+    text = _POINTS_PAREN.sub(r"\1", text)
+    for m in _POSSESSOR.finditer(text):
+        owner = m.group(1) + ("s" if m.group(0).rstrip().split()[-1:] and "s'" in m.group(0) else "")
+        if owner.lower() in _PART_TARGETS or owner.lower() in ("it", "its", "one"):
+            continue
+        item = clean_item([owner])
+        if item and not is_body_part(item):
+            return [item]
 
     for m in _POSE_OF.finditer(text):
         owner = _OWNER.match(text[m.end():])
@@ -95,3 +113,23 @@ def is_body_part(item: str) -> bool:
 def is_part_target(item: str) -> bool:
     """ "foot", "hands": a body part that keypoint models are made for, so it can be the target itself."""
     return item.lower() in _PART_TARGETS or singular(item.lower()) in _PART_TARGETS
+
+
+#: places on a thing that keypoint requests list ("the head tip, the tail end and the fin points of each catfish")
+_POINT_WORDS = _BODY_PARTS | {"tip", "end", "corner", "peak", "thorax", "abdomen", "base", "centre", "center", "antennae",
+                              "nostril", "chin", "jaw", "lip", "heel", "thumb"}
+
+
+def names_points(items: list[str]) -> bool:
+    """True when a list names places on a thing (two or more, most of them body parts or points)."""
+    if len(items) < 2:
+        return False
+    parts = sum(1 for it in items if singular(it.lower().partition(" of ")[0].split()[-1]) in _POINT_WORDS)
+    return parts * 2 > len(items)
+
+
+def owner_of(items: list[str]) -> list[str]:
+    """ "fin points of each catfish" as the last of a list of points -> ["catfish"]."""
+    head, sep, owner = items[-1].partition(" of ")
+    item = clean_item(owner.split()) if sep else None
+    return [item] if item else []

@@ -20,6 +20,7 @@ from typing import Callable, Sequence
 from ..errors import RequestError
 from . import lexicon as lx
 from .entities import Mention
+from .objects_pose import names_points
 
 
 @dataclass
@@ -137,6 +138,9 @@ def decide_task(text: str, models: Sequence[Mention] = (), metrics: Sequence[str
             mg = _metric_guess(metrics, _LOCALISING)
             if mg and mg[0] != task:
                 return TaskDecision(mg[0], True, f"{mg[1]}; the task word is weak")
+            # "find the head tip, the tail end and the fin points of each catfish": a list of points on a thing
+            if objects_for is not None and task == "detection" and names_points(objects_for("detection")):
+                return TaskDecision("keypoint", True, "it lists points on a body; the task word is weak")
             # "find where the joints are on nurses": an outcome only keypoints/masks give outranks it too
             for outcome_task, rx, why in _OUTCOME_RES[:2]:
                 m = rx.search(text)
