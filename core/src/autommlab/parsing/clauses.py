@@ -17,12 +17,13 @@ _REQUIRED = re.compile(r"\b(?:must|should|need|needs|needed|want|wants|require\w
                        r"switch\s+to|move\s+to|replace\w*|instead|like\s+to|"
                        r"this\s+time|now|aim\w*|please|has\s+to|have\s+to)\b", re.I)
 _INPUT = re.compile(r"\b(?:camera|cameras|video|videos|stream|streams|footage|sensor|feed|comes?\s+in|records?|recorded|"
+                    r"scanner|scanners|(?:takes|shoots|produces|grabs|gives)\s+\S+\s+(?:images|pictures|photos|frames|shots)|"
                     r"recording|delivers?|captures?|captured|shoots?|shot|filmed|filming|there\s+are)\b", re.I)
 
 
 def clause_of(text: str, start: int, end: int) -> str:
     """The clause holding ``text[start:end]``: from the last ; . ! ? or ", but" before it to the next one after it."""
-    ends = [m.start() for m in re.finditer(r"[.;!?](?=\s)|,?\s*\b(?:but|while|whereas)\b", text[:start], re.I)]
+    ends = [m.start() for m in re.finditer(r"[.;!?](?=\s)|,?\s*\b(?:but|while|whereas)\b|,\s*so\s+(?=i\b|we\b)", text[:start], re.I)]
     left = (ends[-1] if ends else -1) + 1
     right_m = re.search(r"[.;!?](?:\s|$)|,?\s*\b(?:but|while|whereas)\b", text[end:])
     right = end + right_m.start() if right_m else len(text)

@@ -56,7 +56,7 @@ _GERUND_VERBS = {"recognizing", "recognising", "detecting", "classifying", "segm
 _HEAD_OF = re.compile(r"^(?:(?:(?:every\s+|each\s+)?pixels?|pictures?|images?|photos?|instances?|examples?|types?|kinds?|sorts?|classes|species|"
                       r"breeds?|categories|varieties|the\s+position|positions?|locations?|(?:the\s+)?(?:areas?|regions?|parts?|"
                       r"outlines?|shapes?|extent))\s+of\s+)+(.+)$", re.I)
-_SEP = re.compile(r"\s*,?\s*(?:as\s+well\s+as|along\s+with|together\s+with)\s+|\s*,\s*(?:and|or|&)\s+|\s*,\s*|\s+(?:and|or|&|versus|vs\.?|v\.|as\s+well\s+as|plus|nor)\s+|\s*/\s*|\s+\+\s+",
+_SEP = re.compile(r"\s*,?\s*(?:as\s+well\s+as|along\s+with|together\s+with)\s+|\s*,\s*(?:and|or|&|plus)\s+|\s*,\s*|\s+(?:and|or|&|versus|vs\.?|v\.|as\s+well\s+as|plus|nor)\s+|\s*/\s*|\s+\+\s+",
                   re.I)
 HARD_END = re.compile(r"[.;:!?()\[\]\u27c2\n\"|]|\s-\s|\s--\s")
 #: an item whose last word is a capture device names where the images come from, not a target
@@ -127,6 +127,9 @@ def clean_item(words: list[str]) -> str | None:
     parts = text.split()
     if not parts or (len(parts) == 1 and parts[0].lower() in _GENERIC) or parts[-1].lower() in _CAPTURE:
         return None
+    # "the foraging app", "per-pixel masks": the product or the kind of output, not a class
+    if parts[-1].lower() in _PRODUCT or (parts[0].lower() in _OUTPUT_KIND and singular(parts[-1].lower()) in ("mask", "box")):
+        return None
     # "1 cent" is a class name; a part without letters elsewhere is a fragment
     if not re.search(r"[a-zA-Z]", " ".join(parts)) or any(not re.search(r"[a-zA-Z0-9]", p) for p in parts):
         return None
@@ -134,6 +137,11 @@ def clean_item(words: list[str]) -> str | None:
     return " ".join(parts)
 
 
+#: stop words that are nouns when they end a list item ("aluminium can", "paint runs", "ink marks")
+_NOUN_TOO = {"can", "cans", "runs", "run", "works", "points", "marks", "needs", "uses", "hits", "fits", "returns",
+             "outputs", "supports", "stays", "counts"}
+_PRODUCT = {"app", "apps", "application", "project", "team", "company", "startup", "website", "platform"}
+_OUTPUT_KIND = {"per-pixel", "pixel-wise", "pixel-level", "bounding", "binary", "instance", "semantic", "segmentation"}
 _IRREGULAR_PLURALS = {"people", "children", "men", "women", "mice", "geese", "sheep", "fish", "deer", "cattle", "teeth",
                       "feet"}
 
@@ -150,6 +158,9 @@ def _read_item(part: str) -> tuple[list[str], bool]:
     for j, w in enumerate(words):
         low = w.lower().strip(",'\"")
         # "their gloves": a leading possessive is stripped later; "free or taken": a lone participle is a class
+        if low in _NOUN_TOO and kept and j == len(words) - 1 and not words[j].endswith((",", ".")):
+            kept.append(w)
+            continue
         if low in STOP and (kept or low not in LEADING) and not (len(words) == 1 and low in _LONE_PARTICIPLES):
             return kept, True
         # "carts left in the lot", "cars parked on the street": a participle phrase ends the item
@@ -239,6 +250,9 @@ def _read_plain(s: str) -> list[str]:
         # a gerund followed by a preposition starts a new clause: ", aiming for ...", ", running at ..."
         # and so does a negation: ", not on GPU"
         if (first.endswith("ing") or first == "not") and len(words) > 1 and words[1].lower() in STOP:
+            break
+        if (first in _PARTICIPLES or first in ("broken", "split", "sorted", "grouped") or first.endswith("ed")) and len(words) > 1 \
+                and words[1].lower() in ("down", "up", "out", "by", "into", "per"):
             break
         kept, ended = _read_item(part)
         if ended and kept:

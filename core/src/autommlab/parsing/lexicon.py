@@ -148,17 +148,14 @@ TASK_CUES: tuple[tuple[str, int, str], ...] = (
                     r"(?:locali[sz]\w*|locat\w*|find\w*|track\w*|estimat\w*|detect\w*)\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+)?"
                     r"(?:body\s+)?joints|points\s+along"),
     ("segmentation", 3, r"segment\w*|pixel[-\s](?:level|wise)|per[-\s]pixel|every\s+pixel|each\s+pixel|matting|"
-                      r"pixels?\s+(?:by|for)\s+pixels?|which\s+pixels|(?:paint|colou?r)\w*\s+(?:in\s+)?(?:all\s+)?(?:the\s+)?pixels|"
-                      r"in\s+(?:different|separate|its\s+own|their\s+own|distinct)\s+colou?rs?|painted\s+in\b|colou?r(?:s|ed|ing)?\s+in\b|"
+                      r"pixels?\s+(?:by|for)\s+pixels?|"
                       r"(?:pixel|segmentation|binary|instance|object|semantic|accurate|precise|pixel-accurate|"
                       r"pixel-wise|pixel-level)\s+masks?\b|\bmasks?\s+(?:of|for)\s+(?:the\s+|each\s+|every\s+|all\s+)?\w+"),
-    ("detection", 2, r"detect\w*|locali[sz]\w*|locate[sd]?|locating|bounding[-\s]box\w*|object\s+detection|"
-                     r"(?:draw|put|place)\w*\s+(?:[\w-]+\s+){0,2}(?:box(?:es)?|rectangles?|frames?)\s+(?:around|over|on)|"
-                     r"(?:box(?:es)?|rectangles?)\s+(?:drawn\s+|put\s+|placed\s+)?(?:around|over)"),
+    ("detection", 2, r"detect\w*|locali[sz]\w*|locate[sd]?|locating|bounding[-\s]box\w*|object\s+detection"),
     ("segmentation", 2, r"background\s+(?:removal|subtraction|replacement|segmentation)|foreground|"
                         r"separat\w*\s+(?:[\w'-]+\s+){0,5}?from\s+(?:the\s+|their\s+|its\s+)?background"),
     ("segmentation", 1, r"extract\w*|outlin\w*|delineat\w*"),
-    ("classification", 2, r"classif\w*|categori[sz]\w*|differentiat\w*|tell(?:s|ing)?\s+(?:[\w'-]+\s+){1,4}?from\b|sort(?:s|ing)?\s+(?!of\b)|"
+    ("classification", 2, r"classif\w*|categori[sz]\w*|differentiat\w*|tell(?:s|ing)?\s+(?:[\w'-]+\s+){1,4}?from\b|sort(?:s|ing)?\s+(?!of\b|(?:table|line|belt|machine|station|room|cent(?:er|re)|facility|area|plant|hall|robot|bins?|site)\b)|"
                           r"(?:say|tell|decide|determine|check|know|predict)\w*\s+(?:[\w'-]+\s+){0,3}?(?:if|whether|which)\b|grad(?:e|es|ing)\s+(?:[\w'-]+\s+){0,4}?(?:into|as)\b|"
                           r"(?:into|in)\s+(?:\d+|two|three|four|five|six|several|multiple)\s+(?:classes|categories|grades|types|groups|kinds)|tell\w*\s+(?:[\w',-]+\s+){0,8}?apart|tell\s+apart|distinguish\w*|"
                           r"discriminat\w*|sort\w*\s+(?:[\w'-]+\s+){0,4}?into|label\w*\s+(?:[\w'-]+\s+){0,4}?as\b|whether|"

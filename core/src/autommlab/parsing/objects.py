@@ -82,7 +82,7 @@ _CLASSIFY_IN = re.compile(r"\b(?:classif\w*|sort\w*|categori[sz]\w*|divid\w*|spl
                           r"(?=[\w'-]+(?:\s+[\w'-]+)?\s+or\s+)", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
 _WHERE = re.compile(r"\bwhere\s+(?:is\s+|are\s+)?", re.I)
-_BOXES = re.compile(r"\b(?:bounding\s+box(?:es)?|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+){0,2}(?:box(?:es)?|rectangles?|frames?)|"
+_BOXES = re.compile(r"\b(?:bounding\s+box(?:es)?|(?<=want\s)boxes|(?<=need\s)boxes|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+){0,2}(?:box(?:es)?|rectangles?|frames?)|"
                     r"(?:box(?:es)?|rectangles?)\s+(?:drawn|put|placed))\s+"
                     r"(?:around|on|over|for)\s+(?:(?:each|every|all|any)\s+(?=[a-z]))?",
                     re.I)
@@ -203,6 +203,7 @@ def _quoted(text: str) -> list[str]:
 
 def _classes_are(text: str) -> list[str]:
     """ "classes: A, B", "our classes: A; B; C" (semicolons separate the classes when each is short)."""
+    found: list[str] = []
     for m in _CLASSES_ARE.finditer(text):
         rest = re.split(r"[.!?\n]", text[m.end():], maxsplit=1)[0]
         parts = [p.strip() for p in rest.split(";")]
@@ -211,8 +212,8 @@ def _classes_are(text: str) -> list[str]:
         else:
             items = read_list(text[m.end():])
         if items:
-            return items
-    return []
+            found = items  # "So the classes are A, B and C" after a change: the last statement of the list wins
+    return found
 
 
 def extract_objects(text: str, task: str) -> list[str]:

@@ -74,6 +74,13 @@ def pose_objects(text: str) -> list[str]:
         items = list(dict.fromkeys(it for it in items if not is_body_part(it)))
         if items:
             return items
+    # "reference poses ...: keypoints for cats and dogs": a target after "for" beats a word before "poses"
+    # ("parrot pose estimation for the cam product": there the word before names the target)
+    after_for = list_after(_POSE_FOR, text)
+    m_for = _POSE_FOR.search(text)
+    prefixes = list(_POSE_PREFIX.finditer(text))
+    if after_for and m_for and not any(m.group(1).lower() in _PART_TARGETS or m.end() > m_for.start() for m in prefixes):
+        return after_for
     for m in _POSE_PREFIX.finditer(text):
         word = m.group(1)
         low = word.lower()

@@ -132,6 +132,10 @@ _REVISION = re.compile(r"\b(?:too\s+(?:ambitious|strict|much|tight|aggressive|op
                        re.I)
 
 
+_EQUIPMENT = re.compile(r"(?<![\w-])(?:bought|fitted|installed|mounted|purchased|got|came\s+with|takes|shoots|produces|"
+                        r"4k|1080p|720p|\d+\s*mp|megapixels?|resolution)\b", re.I)
+
+
 def _sentence(text: str, pos: int) -> str:
     start = max(text.rfind(c, 0, pos) for c in ".!?;\n") + 1
     ends = [i for i in (text.find(c, pos) for c in ".!?;\n") if i >= 0]
@@ -200,6 +204,8 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
                 continue
             if _framed_as_requirement(text, n, numbers):
                 raise _unit_error(text, n)
-    # the camera's own frame rate counts only when no other speed is stated ("video at 30 fps" is often the ask)
+    # the camera's own frame rate counts only when no other speed is stated ("video at 30 fps" is often the ask),
+    # and not when the sentence describes the equipment ("we fitted a camera, 4K at 30 fps")
+    inputs = [v for v in inputs if not _EQUIPMENT.search(_sentence(text, v[3]))]
     return (_one(speeds or inputs, "speed", _same_speed, text), _one(flops, "FLOPs", _same_scaled(_TO_G), text),
             _one(params, "parameter", _same_scaled(_TO_M), text))

@@ -38,10 +38,13 @@ _OUTCOMES: tuple[tuple[str, str, str], ...] = (
                  r"(?:nose|eyes|ears|knees|elbows|hips|shoulders|wrists|ankles)\s*(?:,\s*|\s+and\s+)(?:the\s+)?"
                  r"(?:nose|eyes|ears|knees|elbows|hips|shoulders|wrists|ankles))\b",
      "it asks for body joints/posture"),
-    ("segmentation", r"\b(?:which\s+pixels|pixels?\s+(?:that|which)\s+(?:belong|are|is|show)|masks?|colou?r\s+in|"
+    ("segmentation", r"\b(?:which\s+pixels|pixels?\s+(?:that|which)\s+(?:belong|are|is|show)|masks?|colou?r(?:s|ed|ing)?\s+in|"
+                     r"(?:paint|colou?r)\w*\s+(?:in\s+)?(?:every|each|all)?\s*(?:the\s+)?pixels?|painted\s+in|"
+                     r"in\s+(?:different|separate|its\s+own|their\s+own|distinct)\s+colou?rs?|"
                      r"(?:exact|precise)\s+(?:area|outline|shape|region)s?|area\s+of|coverage\s+map|map\s+of\s+which)\b",
      "it asks for pixels/areas/masks"),
-    ("detection", r"\b(?:bounding\s+box(?:es)?|(?:draw\w*|put\w*)\s+(?:\w+\s+)?boxes|with\s+boxes|"
+    ("detection", r"\b(?:bounding\s+box(?:es)?|(?:draw\w*|put\w*|place\w*)\s+(?:[\w-]+\s+){0,2}(?:box(?:es)?|rectangles?)\s+"
+                  r"(?:around|over|on)|(?:box(?:es)?|rectangles?)\s+(?:drawn\s+|put\s+|placed\s+)?(?:around|over)|with\s+boxes|"
                   r"where\s+(?:is|are)\b|where\s+(?:[\w',-]+\s+){1,10}?(?:is|are)\b|how\s+many|counter|counts?\s+of|"
                   r"pick\w*\s+out|flag\w*\s+(?:every|each|all|any|the)?\s*[\w-]+s\b|keep\w*\s+an\s+eye\s+(?:out\s+for|on)|"
                   r"look\w*\s+(?:out\s+)?for|watch\w*\s+(?:out\s+)?for|locations?\s+of|positions?\s+of|notic(?:e|es|ing)\b|"
