@@ -136,6 +136,10 @@ _EQUIPMENT = re.compile(r"(?<![\w-])(?:bought|fitted|installed|mounted|purchased
                         r"4k|1080p|720p|\d+\s*mp|megapixels?|resolution)\b", re.I)
 
 
+_ASKED = re.compile(r"\b(?:detect\w*|classif\w*|segment\w*|key[-\s]?points?|pose|recogni\w*|count\w*|find\w*|locat\w*|"
+                    r"process\w*|handle|keep\s+up|must|should|need\w*)\b", re.I)
+
+
 def _sentence(text: str, pos: int) -> str:
     start = max(text.rfind(c, 0, pos) for c in ".!?;\n") + 1
     ends = [i for i in (text.find(c, pos) for c in ".!?;\n") if i >= 0]
@@ -206,6 +210,7 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
                 raise _unit_error(text, n)
     # the camera's own frame rate counts only when no other speed is stated ("video at 30 fps" is often the ask),
     # and not when the sentence describes the equipment ("we fitted a camera, 4K at 30 fps")
-    inputs = [v for v in inputs if not _EQUIPMENT.search(_sentence(text, v[3]))]
+    inputs = [v for v in inputs if not (_EQUIPMENT.search(_sentence(text, v[3]))
+                                        and not _ASKED.search(_sentence(text, v[3])))]
     return (_one(speeds or inputs, "speed", _same_speed, text), _one(flops, "FLOPs", _same_scaled(_TO_G), text),
             _one(params, "parameter", _same_scaled(_TO_M), text))
