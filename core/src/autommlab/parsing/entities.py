@@ -35,7 +35,7 @@ _NEG_AFTER = re.compile(
     r"^\s*(?:is|are)\s+(?:out|off\s+the\s+table|unavailable)|"
     # "HRNet-W48 is overkill", "YOLOv5 was too slow"
     r"^\s*(?:is|are|was|were|would\s+be|seems?)\s+(?:(?:way|much|far|a\s+bit)\s+)?(?:overkill|too\s+(?:big|large|heavy|slow|"
-    r"expensive|much)|a\s+(?:licensing\s+)?nightmare)|^[^.;!?]{0,60}?\b(?:(?:we|they|i)\s+(?:dropped|abandoned|got\s+rid\s+of|"
+    r"expensive|much)|a\s+(?:licensing\s+)?nightmare)|^[^.;!?]{0,90}?\b(?:(?:we|they|i)\s+(?:dropped|abandoned|got\s+rid\s+of|"
     r"replaced|scrapped)\s+(?:it|that|them)|not\s+reusing|(?:we|i)\s+(?:do|did|will)\s+not\s+(?:reuse|use|want)\s+(?:it|that|them)|"
     r"(?:we|i)\s+(?:don|didn|won)'t\s+(?:reuse|use|want)\s+(?:it|that|them))\b", re.I)
 
@@ -45,7 +45,7 @@ def negated(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 40):start]
     # only look back within the current clause
     before = re.split(r"[.;!?]|,\s*(?:but|and)\b", before)[-1]
-    return bool(_NEG_BEFORE.search(before) or _NEG_AFTER.match(text[end:end + 50]))
+    return bool(_NEG_BEFORE.search(before) or _NEG_AFTER.match(text[end:end + 100]))
 
 
 def find_models(text: str) -> list[Mention]:

@@ -106,6 +106,8 @@ def case_singular(word: str) -> str:
 def clean_item(words: list[str]) -> str | None:
     """Strip determiners, possessives and generic trailing nouns; singular last word. None if nothing is left."""
     words = [w.strip("'\"") for w in words if w.strip("'\"")]
+    if words and words[0].lower() in ("whichever", "whatever", "whoever"):  # "whichever animal it is": a reference
+        return None
     while words and (words[0].lower() in LEADING or words[0].lower() in _GERUND_VERBS or (
             # "exactly the area of ...": an adverb before a determiner qualifies the phrase, not the object
             len(words) > 1 and words[0].lower().endswith("ly") and words[1].lower() in LEADING)):

@@ -165,10 +165,11 @@ def _next_free_number(text: str, metrics: list[Mention], k: int, numbers: list[N
             continue
         # only the first number after the name, before the next metric name, in this or the next sentence
         if (i in used or n.start >= next_start or n.start - mt.end > _CARRY_WINDOW or _metric_value(n) is None
-                or len(re.findall(r"[.;!?](?:\s|$)", text[mt.end:n.start])) > 1
+                or len(re.findall(r"[.;!?](?:\s|$)", text[mt.end:n.start])) > (1 if old is None else 2)
                 or (n.kind == "bare" and has_noun_after(text, n) and _next_word(text, n.end) not in _AFTER_VALUE)):
             break
-        if old is None and _WAS.search(text[max(mt.end, n.start - 20):n.start]):
+        # "Last year's vendor model scored 0.81. For the new one the requirement is 0.9."
+        if old is None and (_WAS.search(text[max(mt.end, n.start - 20):n.start]) or past(text, n.start, n.end)):
             old = i
             continue
         if old is not None:

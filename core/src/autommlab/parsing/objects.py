@@ -81,6 +81,7 @@ _CLASSES_ARE = re.compile(r"\b(?:(?:classes|categories|labels|target\s+classes|o
 _CLASSIFY_IN = re.compile(r"\b(?:classif\w*|sort\w*|categori[sz]\w*|divid\w*|split\w*)\b(?:\s+[\w'-]+){0,8}?\s+in\s+"
                           r"(?=[\w'-]+(?:\s+[\w'-]+)?\s+or\s+)", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
+_EITHER = re.compile(r"\beither\s+(?:a\s+|an\s+|the\s+)?", re.I)
 _WHERE = re.compile(r"\bwhere\s+(?:is\s+|are\s+)?", re.I)
 _BOXES = re.compile(r"\b(?:bounding\s+box(?:es)?|(?<=want\s)boxes|(?<=need\s)boxes|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+){0,2}(?:box(?:es)?|rectangles?|frames?)|"
                     r"(?:box(?:es)?|rectangles?)\s+(?:drawn|put|placed))\s+"
@@ -222,7 +223,7 @@ def extract_objects(text: str, task: str) -> list[str]:
                lambda t: list_after(_CLASSIFY_INTO, t, 1), lambda t: list_after(_CLASSIFY_IN, t, 2), _dashed,
                tell_apart, there_is, whether, lambda t: list_after(IF_ITS, t, 2), lambda t: list_after(IS_IT, t, 2),
                lambda t: list_after(WHICH_OF, t, 2),
-               lambda t: whether(t, IS_THE), lambda t: list_after(SAYS, t, 2), lambda t: list_after(_BETWEEN, t, 2),
+               lambda t: whether(t, IS_THE), lambda t: list_after(SAYS, t, 2), lambda t: list_after(_BETWEEN, t, 2), lambda t: list_after(_EITHER, t, 2),
                lambda t: list_after(_PIXELS_OF, t, 1), lambda t: list_after(_BOXES, t, 1), _list_participle]
     finders.insert(0, lambda t: list_after(_TASK_FIRST, t, 1))
     if task == "keypoint":  # an enumeration there lists body parts, not the objects
