@@ -88,11 +88,11 @@ _BOXES = re.compile(r"\b(?:bounding\s+box(?:es)?|(?<=want\s)boxes|(?<=need\s)box
                     r"(?:around|on|over|for)\s+(?:(?:each|every|all|any)\s+(?=[a-z]))?",
                     re.I)
 # "we want piers, yachts and open water separated pixel-wise": the list before a task participle
+_TASK_PARTICIPLE = (r"(?:segmented|separated|detected|painted|colou?red|shaded|filled|classified|outlined|masked|labell?ed|"
+                    r"located|locali[sz]ed|found|counted|boxed|marked|highlighted|recogni[sz]ed|identified|spotted|flagged|"
+                    r"sorted|categori[sz]ed)\b")
 _LIST_PARTICIPLE = re.compile(r"\b(?:want|wants|need|needs|would\s+like|'d\s+like|like|have|get|see|where)\s+(?:all\s+)?"
-                              r"(?P<list>[\w' ,/&-]{2,90}?)\s+(?:(?:to\s+be|being|are|is|get|gets)\s+)?(?:segmented|separated|detected|"
-                              r"painted|colou?red|shaded|filled|"
-                              r"classified|outlined|masked|labell?ed|located|locali[sz]ed|found|counted|boxed|marked|"
-                              r"highlighted|recogni[sz]ed|identified|spotted|flagged|sorted|categori[sz]ed)\b", re.I)
+                              r"(?P<list>[\w' ,/&-]{2,90}?)\s+(?:(?:to\s+be|being|are|is|get|gets)\s+)?" + _TASK_PARTICIPLE, re.I)
 
 
 def _list_participle(text: str) -> list[str]:
@@ -120,8 +120,7 @@ _PIXELS_OF = re.compile(r"\bpixels?\s+(?:that|which)\s+(?:belongs?\s+to|are|is|s
 # "Cars and lorries in toll booth cameras - detect them."
 _PRONOUN_OBJECT = re.compile(r"\b(?:detect|find|locate|spot|segment|classify|recogni[sz]e|identify|count|track|outline|"
                              r"mark|label|sort)\s+(?:them|these|those|it|both|all\s+of\s+them)\b|"
-                             r"\b(?:need|want|get|have)\s+(?:them|these|those|it|both)\s+(?:segmented|detected|classified|"
-                             r"outlined|located|found|counted|labell?ed|sorted|marked)\b", re.I)
+                             r"\b(?:need|want|get|have)\s+(?:them|these|those|it|both)\s+" + _TASK_PARTICIPLE, re.I)
 
 
 def _antecedent(text: str) -> list[str]:

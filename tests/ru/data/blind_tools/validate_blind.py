@@ -1,5 +1,5 @@
-"""Validates ru_blind.jsonl against the parse schema in /work/shared/lamp/SCHEMA.md."""
-import json, sys
+"""Validates a gold set (ru_blind.jsonl, ru_blind2.jsonl, tuning sets; ids PREFIX-NNN) against the parse schema in /work/shared/lamp/SCHEMA.md."""
+import json, re, sys
 
 TASKS = {"classification", "detection", "segmentation", "keypoint"}
 SPEED_U = {"ms", "s", "min", "h", "fps", "none"}
@@ -27,7 +27,7 @@ def check(path):
         def bad(msg): errs.append(f"{r.get('id', ln)}: {msg}")
         if set(r) != {"id", "requirement", "parse"}: bad(f"top keys {sorted(r)}")
         rid = r.get("id")
-        if not (isinstance(rid, str) and rid.startswith("b-") and rid[2:].isdigit() and len(rid) == 5):
+        if not (isinstance(rid, str) and re.fullmatch(r"[a-z0-9]+-\d{3}", rid)):
             bad("id format")
         if rid in ids: bad("duplicate id")
         ids.add(rid)
