@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..errors import RequestError
+from .clauses import past
 from .entities import Mention
 
 
@@ -34,12 +35,20 @@ def decide_gpu(text: str, devices: list[Mention], engine: str) -> str:
     return "none"
 
 
+_DROPPED = re.compile(r"^\s*(?:has|have|had|was|were|is|are)\s+(?:been\s+)?(?:dropped|removed|abandoned|ruled\s+out|replaced|"
+                      r"cancell?ed|out)\b|^\s*(?:is|are)\s+no\s+longer\b", re.I)
+
+
 def decide_engine(text: str, engines: list[Mention]) -> str:
     live = [e for e in engines if not e.negated]
     # plain "ONNX" next to another engine is the export format, not the runtime
     if len({e.value for e in live}) > 1:
         live = [e for e in live if not (e.value == "onnxruntime" and text[e.start:e.end].lower() == "onnx")]
     values = list(dict.fromkeys(e.value for e in live))
+    if len(values) > 1:  # "we originally asked for TensorRT ... switch to OpenVINO", "TensorRT has been dropped"
+        now = [e for e in live if not (past(text, e.start, e.end) or _DROPPED.match(text[e.end:e.end + 40]))]
+        if now and len({e.value for e in now}) == 1:
+            live, values = now, [now[0].value]
     if not values:
         return "none"
     if len(values) > 1:

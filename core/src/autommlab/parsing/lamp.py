@@ -62,7 +62,11 @@ _IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "w
               "nuclei": "nucleus", "menisci": "meniscus", "fungi": "fungus", "cacti": "cactus", "bacilli": "bacillus",
               "alveoli": "alveolus", "stimuli": "stimulus", "thrombi": "thrombus", "foci": "focus", "larvae": "larva",
               "vertebrae": "vertebra", "algae": "alga", "antennae": "antenna", "bacteria": "bacterium",
-              "mitochondria": "mitochondrion", "phenomena": "phenomenon", "ova": "ovum", "pupae": "pupa"}
+              "mitochondria": "mitochondrion", "phenomena": "phenomenon", "ova": "ovum", "pupae": "pupa",
+              # nouns in -ie, which the "-ies" -> "-y" rule would spoil
+              "magpies": "magpie", "pies": "pie", "cookies": "cookie", "movies": "movie", "ties": "tie",
+              "budgies": "budgie", "collies": "collie", "zombies": "zombie", "selfies": "selfie", "brownies": "brownie",
+              "hoodies": "hoodie", "goalies": "goalie", "calories": "calorie", "rookies": "rookie", "birdies": "birdie"}
 
 
 def singular(word: str) -> str:

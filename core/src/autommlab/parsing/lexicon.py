@@ -28,7 +28,7 @@ MODEL_FAMILIES_CI: tuple[str, ...] = (
     # segmentation
     "PSPNet", "DeepLab", "DeepLabV3", "DeepLabV3+", "U-Net", "UNet", "SegFormer", "OCRNet", "BiSeNet",
     "Fast-SCNN", "Fast SCNN", "DDRNet", "PIDNet", "SegNeXt", "Mask2Former", "MaskFormer", "UPerNet", "K-Net",
-    "PointRend", "SegNet", "LinkNet", "Segmenter",
+    "PointRend", "SegNet", "LinkNet",
     # keypoint
     "RTMPose", "RTMO", "ViTPose", "SimCC", "SimpleBaseline", "SimpleBaselines", "Hourglass", "OpenPose",
     "DWPose", "RTMW", "YOLO-Pose",
@@ -37,6 +37,7 @@ MODEL_FAMILIES_CS: tuple[str, ...] = (
     "DeiT", "BEiT", "VGG", "SSD", "DETR", "DINO", "FCOS", "ATSS", "GFL", "TOOD", "VFNet", "FCN", "STDC",
     "SETR", "CCNet", "DANet", "EncNet", "ICNet", "CGNet", "ERFNet", "MSPN", "DEKR", "GLIP", "DDOD", "DDQ",
     "FSAF", "PAA", "NAS-FPN", "CPM",
+    "Segmenter",  # capitalised: the model; "the road-scene segmenter" is a plain noun
 )
 #: spelled-out names whose usual short form is what users and zoos call the family
 MODEL_CANONICAL: dict[str, str] = {"vision transformer": "ViT"}
@@ -81,7 +82,7 @@ DATASET_NAMES: list[str] = list(DATASETS.values())
 
 # ----------------------------------------------------------------------------- engines
 ENGINES: dict[str, str] = {
-    r"onnx[-\s]?runtime|onnxruntime|onnx[-\s]?rt|\bort\b|onnx": "onnxruntime",
+    r"onnx[-\s]?runtime|onnxruntime|onnx[-\s]?rt|\bort\b|onnx|on\s?x\s+runtime": "onnxruntime",
     r"tensor[-\s]?rt|\btrt\b": "tensorrt",
     r"open[-\s]?vino": "openvino",
     r"ncnn": "ncnn",

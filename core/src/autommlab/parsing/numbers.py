@@ -69,6 +69,9 @@ _DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "f
 _POINT_RE = re.compile(rf"\b({_NUMWORD}|\d+)\s+point((?:\s+(?:{'|'.join(_DIGIT_WORDS)}))+)\b", re.I)  # "one point five"
 
 
+_BARE_POINT_RE = re.compile(rf"(?<![\w.])(?<!\d\s)point((?:\s+(?:{'|'.join(_DIGIT_WORDS)}))+)\b", re.I)
+
+
 def _fraction(m: re.Match[str]) -> str:
     num = m.group("num")
     n = 1 if not num or num.lower() in ("a", "one") else _SMALL[num.lower()]
@@ -90,6 +93,8 @@ def _and_a_half(m: re.Match[str]) -> str:
 def spell_out_numbers(text: str) -> str:
     """Digits for spelled-out quantities followed by a unit; other words are kept."""
     text = _POINT_RE.sub(_point, text)
+    # "point seven or better": a fraction said without its leading zero
+    text = _BARE_POINT_RE.sub(lambda m: "0." + "".join(_DIGIT_WORDS[w.lower()] for w in m.group(1).split()), text)
     text = _AND_A_HALF_RE.sub(_and_a_half, text)
     text = _HALF_UNIT_RE.sub("0.5 ", text)
     text = _FRACTION_RE.sub(_fraction, text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..errors import RequestError
-from .clauses import input_rate
+from .clauses import input_rate, past
 from .numbers import Number, fps_of
 
 _NOUN_AFTER = re.compile(r"^\s*([a-zA-Z][\w-]*)")
@@ -140,6 +140,23 @@ _ASKED = re.compile(r"\b(?:detect\w*|classif\w*|segment\w*|key[-\s]?points?|pose
                     r"process\w*|handle|keep\s+up|must|should|need\w*)\b", re.I)
 
 
+_RANGE_BEFORE = re.compile(r"\bbetween\s+(\d[\d.]*)\s*(?:fps\s*)?(?:and|to|-)\s*$|(?<![\d.])(\d[\d.]*)\s*(?:to|-)\s*$", re.I)
+
+
+def _range_floor(text: str, n: Number) -> float:
+    """ "between 20 and 30 fps": a frame-rate range asks for at least its lower end."""
+    m = _RANGE_BEFORE.search(text[max(0, n.start - 25):n.start])
+    if n.unit != "fps" or not m:
+        return n.value
+    low = float(m.group(1) or m.group(2))
+    return low if 0 < low < n.value else n.value
+
+
+def _drop_past(text: str, values: list) -> list:
+    now = [v for v in values if not past(text, v[3], v[3] + len(v[2]))]
+    return now if now and len(now) < len(values) else values
+
+
 def _sentence(text: str, pos: int) -> str:
     start = max(text.rfind(c, 0, pos) for c in ".!?;\n") + 1
     ends = [i for i in (text.find(c, pos) for c in ".!?;\n") if i >= 0]
@@ -185,7 +202,8 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
         if n.kind == "speed":
             if _TRAINING_TIME.search(clause_before(text, n.start)):
                 continue
-            (inputs if input_rate(text, n.start, n.end) else speeds).append((n.value, n.unit, n.text, n.start))
+            value = _range_floor(text, n)
+            (inputs if input_rate(text, n.start, n.end) else speeds).append((value, n.unit, n.text, n.start))
         elif n.kind == "flops":
             flops.append((n.value, n.unit, n.text, n.start))
         elif n.kind == "params":
@@ -210,6 +228,8 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
                 raise _unit_error(text, n)
     # the camera's own frame rate counts only when no other speed is stated ("video at 30 fps" is often the ask),
     # and not when the sentence describes the equipment ("we fitted a camera, 4K at 30 fps")
+    # "our current model runs at 9 fps ... we need 20 fps": a past or baseline value yields to the one asked for
+    speeds, flops, params = (_drop_past(text, vs) for vs in (speeds, flops, params))
     inputs = [v for v in inputs if not (_EQUIPMENT.search(_sentence(text, v[3]))
                                         and not _ASKED.search(_sentence(text, v[3])))]
     return (_one(speeds or inputs, "speed", _same_speed, text), _one(flops, "FLOPs", _same_scaled(_TO_G), text),

@@ -61,6 +61,20 @@ def _lines_to_sentences(text: str) -> str:
     return out
 
 
+_FILLER_WORDS = re.compile(r"(?:,\s*)?\b(?:um+|uh+|erm|uhm|hmm+)\b,?", re.I)
+# letters dictated one by one: "faster r c n n", "mean i o u", "a p of"
+_SPELLED = re.compile(r"\b(?:[a-z]\s){1,4}[a-z]\b", re.I)
+_SPELLED_WORDS = {"rcnn", "iou", "miou", "ap", "map", "fps", "gpu", "cpu", "onnx", "trt", "ssd", "pck", "ms", "yolo", "ort",
+                  "cnn", "vgg", "fcn", "hrnet"}
+
+
+def _dictation(text: str) -> str:
+    """Dictated text: fillers ("um", "uh") dropped, letters said one by one joined when they spell a known term."""
+    text = _FILLER_WORDS.sub(" ", text)
+    return _SPELLED.sub(lambda m: joined if (joined := m.group(0).replace(" ", "")).lower() in _SPELLED_WORDS
+                        else m.group(0), text)
+
+
 def normalise(text: str) -> str:
     """Plain ASCII punctuation, ">="/"<=" as words, abbreviation dots removed, single spaces, lines as sentences."""
     text = _lines_to_sentences(text)
@@ -70,6 +84,7 @@ def normalise(text: str) -> str:
     # abbreviations whose dot would end a sentence
     text = re.sub(r"\b(vs|approx|incl|resp|esp|no)\.(?=\s)", r"\1", text, flags=re.I)
     text = re.sub(r"\b(pose|keypoint)\s+est\.", r"\1 estimation", text, flags=re.I)
+    text = _dictation(text)
     text = re.sub(r"\be\.g\.,?", "for example", text, flags=re.I)
     text = re.sub(r"\bi\.e\.,?", "that is", text, flags=re.I)
     text = re.sub(r"<=", " at most ", text)
