@@ -33,7 +33,7 @@ answers decide decides output outputs notice notices point points""".split())
 LEADING = set("""the a an any all each every both either some several multiple many different various individual possible
 other visible specific certain particular distinct few two three four five six seven eight nine ten kinds types sorts
 kind type sort of whether my our your their its out up off away""".split())
-_GENERIC = set("""one ones object objects thing things item items image images photo photos picture pictures frame frames footage
+_GENERIC = set("""one ones species structure structures object objects thing things item items image images photo photos picture pictures frame frames footage
 video videos scene scenes stuff everything anything something them it class classes category categories target targets
 instance instances region regions example examples data dataset sample samples input inputs camera cameras
 model models network networks detector classifier segmenter grade grades group groups type types kind kinds
@@ -46,7 +46,9 @@ sibling seedling seedlings duckling railing railings awning bedding wedding icin
 housing packaging coating fitting opening dwelling siding pudding dumpling herring sapling gosling everything
 something anything nothing morning evening warning swing sling ping bowling stuffing landing landings
 fencing piping wiring tubing flooring roofing decking shelving cladding scaffolding plating casing bearing bearings
-lining padding""".split())
+lining padding spalling peeling flaking rusting pitting staining scaling fouling scarring bleeding flooding
+cracking chipping blistering bruising wilting yellowing browning moulding molding netting tiling shading lettering
+stitching welding soldering bedding""".split())
 _TRAILING = {"image", "images", "photo", "photos", "picture", "pictures", "frame", "frames", "footage", "video",
              "videos", "scan", "scans", "etc", "instances", "objects", "classes", "categories"}
 #: "a model for recognizing digits": the gerund names the task, not the object
@@ -129,6 +131,9 @@ def clean_item(words: list[str]) -> str | None:
     parts = text.split()
     if not parts or (len(parts) == 1 and parts[0].lower() in _GENERIC) or parts[-1].lower() in _CAPTURE:
         return None
+    # "retrain leaf-disease classifier", "drone images of PV panels": the model or the images, not a class
+    if len(parts) > 1 and any(p.lower() in _IMAGE_NOUNS for p in parts[:-1]):
+        return None
     # "the foraging app", "per-pixel masks": the product or the kind of output, not a class
     if parts[-1].lower() in _PRODUCT or (parts[0].lower() in _OUTPUT_KIND and singular(parts[-1].lower()) in ("mask", "box")):
         return None
@@ -142,6 +147,8 @@ def clean_item(words: list[str]) -> str | None:
 #: stop words that are nouns when they end a list item ("aluminium can", "paint runs", "ink marks")
 _NOUN_TOO = {"can", "cans", "runs", "run", "works", "points", "marks", "needs", "uses", "hits", "fits", "returns",
              "outputs", "supports", "stays", "counts"}
+_MODEL_NOUNS = {"classifier", "detector", "segmenter", "model", "network", "estimator", "tracker", "system"}
+_IMAGE_NOUNS = {"images", "image", "photos", "photographs", "pictures", "footage", "scans", "frames", "videos", "imagery"}
 _PRODUCT = {"app", "apps", "application", "project", "team", "company", "startup", "website", "platform"}
 _OUTPUT_KIND = {"per-pixel", "pixel-wise", "pixel-level", "bounding", "binary", "instance", "semantic", "segmentation"}
 _IRREGULAR_PLURALS = {"people", "children", "men", "women", "mice", "geese", "sheep", "fish", "deer", "cattle", "teeth",
@@ -251,7 +258,8 @@ def _read_plain(s: str) -> list[str]:
             break
         # a gerund followed by a preposition starts a new clause: ", aiming for ...", ", running at ..."
         # and so does a negation: ", not on GPU"
-        if (first.endswith("ing") or first == "not") and len(words) > 1 and words[1].lower() in STOP:
+        if ((first.endswith("ing") and first not in _ING_NOUNS) or first == "not") and len(words) > 1 \
+                and words[1].lower() in STOP:
             break
         if (first in _PARTICIPLES or first in ("broken", "split", "sorted", "grouped") or first.endswith("ed")) and len(words) > 1 \
                 and words[1].lower() in ("down", "up", "out", "by", "into", "per"):
@@ -272,6 +280,10 @@ def _read_plain(s: str) -> list[str]:
             items.append(item)
         if ended:
             break
+    # "hamster vs guinea pig vs rabbit classifier": the model noun ends the list; alone it names no class
+    if items and items[-1].split()[-1].lower() in _MODEL_NOUNS:
+        rest = " ".join(items[-1].split()[:-1])
+        items = items[:-1] + [rest] if rest and len(items) > 1 else items[:-1]
     # "step 1, step 2 or step 3 of the assembly": a trailing "of" phrase on the last item only qualifies the list
     if len(items) >= 2 and " of the " in items[-1] and not any(" of " in it for it in items[:-1]):
         items[-1] = items[-1].split(" of the ")[0]

@@ -30,22 +30,24 @@ _CLASSIFY_INTO = re.compile(r"\b(?:classif\w*|segment\w*|sort\w*|label\w*|catego
 _COLON = re.compile(r":\s+")
 _DASHED = re.compile(r"\s[-\u2013\u2014]\s([^-\u2013\u2014]+?)\s[-\u2013\u2014]\s")
 _VERB_CUE = re.compile(
-    r"\b(?:(?:counter|tracker|analy[sz]er|monitor|estimator|checker)\s+(?:for|of)|flag|flags|flagging|mark|marks|marking|"
+    r"\b(?:(?:counter|tracker|analy[sz]er|monitor|estimator|checker)\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)|"
+    r"flag|flags|flagging|mark|marks|marking|"
     r"keep\w*\s+an\s+eye\s+(?:out\s+for|on)|look\w*\s+(?:out\s+)?for|watch\w*\s+(?:out\s+)?for|notic(?:e|es|ing)|"
     r"picks?\s+up\s+on|picking\s+up\s+on|search\w*\s+for|"
     r"segmentate|segmentates|segmentating|"
     r"picks?\s+out|picking\s+out|points?\s+out|pointing\s+out|highlight|highlights|highlighting|"
-    r"detect|detects|detecting|detection\s+of|detector\s+(?:for|of)|find|finds|finding|locate|locates|locating|"
+    r"detect|detects|detecting|detection\s+of|detector\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)|find|finds|finding|locate|locates|locating|"
     r"locali[sz]e|locali[sz]es|locali[sz]ing|spot|spots|spotting|count|counts|counting|segment|segments|segmenting|"
     r"segmentation\s+of|segmentation\s+for|segmenter\s+for|labell?ing\s+of|masks?\s+(?:of|for)|recogni[sz]e|recogni[sz]es|recogni[sz]ing|"
     r"recogni(?:tion|zer|ser)\s+(?:of|for)|identify|identifies|identifying|classify|classifies|classifying|classification\s+of|"
-    r"separat(?:e|es|ing)|distinguish(?:es|ing)?|paint(?:s|ing)?|colou?r(?:s|ing)?(?:\s+in)?|"
-    r"classifier\s+(?:for|of)|detector\s+that\s+finds|model\s+(?:for|of)|outline|outlines|outlining|extract|extracts)(?:\s+|(?=,))",
+    r"separat(?:e|es|ing)|distinguish(?:es|ing)?|paint(?:s|ing)?|colou?r(?:s|ing)?(?:\s+in)?|delineat(?:e|es|ing)|"
+    r"(?<=that\s)masks|(?<=shall\s)label|(?<=should\s)label|(?<=must\s)label|mask(?:s|ing)?\s+out|"
+    r"classifier\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)|detector\s+that\s+finds|model\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)|outline|outlines|outlining|extract|extracts)(?:\s+|(?=,))",
     re.I)
 
 
 # last resort: "photos of lions and tigers" when the verb's object is a pronoun ("classify them")
-_IMAGES_OF = re.compile(r"\b(?:images?|photos?|pictures?|videos?|footage|frames?|scans?|shots?)\s+(?:of|showing|with)\s+",
+_IMAGES_OF = re.compile(r"\b(?:images?|photos?|photographs?|pictures?|videos?|footage|frames?|scans?|shots?)\s+(?:of|showing|with)\s+",
                         re.I)
 
 
@@ -58,7 +60,8 @@ _NOUN_TASK = re.compile(r"\b([A-Za-z][\w-]*)\s+(?:detector|detection|classifier|
 _NOT_OBJECT_NOUN = {"object", "objects", "image", "images", "semantic", "instance", "panoptic", "real-time", "realtime",
                     "fast", "accurate", "an", "a", "the", "my", "our", "defect-free", "visual", "automatic", "automated",
                     "lightweight", "small", "tiny", "simple", "good", "robust", "pixel-level", "pixel-wise", "keypoint",
-                    "pose", "scene", "multi-class", "binary", "fine-grained", "dense", "2d", "3d", "video"}
+                    "pose", "scene", "multi-class", "binary", "fine-grained", "dense", "2d", "3d", "video", "little",
+                    "quick", "custom", "new", "basic", "cheap", "small-ish", "decent", "proper"}
 
 
 def _noun_before_task(text: str) -> list[str]:
@@ -76,11 +79,14 @@ def _noun_before_task(text: str) -> list[str]:
 _CLASSES_ARE = re.compile(r"\b(?:(?:classes|categories|labels|target\s+classes|objects\s+of\s+interest)\s*"
                           r"(?:are|include|:|=|to\s+detect\s+are|to\s+segment\s+are|(?=\s[\w-]+\s*,))|"
                           r"(?:the\s+)?(?:people|persons|subjects|animals|targets)\s+(?:are|will\s+be)\s+(?=[a-z])|"
-                          r"(?:objects?|targets?|subjects?|items?|things|species|what)\s*[:=])\s*", re.I)
+                          r"(?:objects?|targets?|subjects?|items?|things|species|what)\s*[:=]|"
+                          r"\b(?:two|three|four|five|six|seven|eight|nine|ten)\s+(?:classes|categories|kinds|types)"
+                          r"(?:\s+(?:on|in|of|for)\s+[\w' ]{1,30}?)?\s*[,:])\s*", re.I)
 # "classify the x-ray in normal or fractured": "in" for "into" before an either-or list
 _CLASSIFY_IN = re.compile(r"\b(?:classif\w*|sort\w*|categori[sz]\w*|divid\w*|split\w*)\b(?:\s+[\w'-]+){0,8}?\s+in\s+"
                           r"(?=[\w'-]+(?:\s+[\w'-]+)?\s+or\s+)", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
+_POSITION_OF = re.compile(r"\b(?:positions?|locations?|whereabouts)\s+of\s+(?:every|each|all|any|the)?\s*", re.I)
 _EITHER = re.compile(r"\beither\s+(?:a\s+|an\s+|the\s+)?", re.I)
 _WHERE = re.compile(r"\bwhere\s+(?:is\s+|are\s+)?", re.I)
 _BOXES = re.compile(r"\b(?:bounding\s+box(?:es)?|(?<=want\s)boxes|(?<=need\s)boxes|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+){0,2}(?:box(?:es)?|rectangles?|frames?)|"
@@ -93,10 +99,15 @@ _TASK_PARTICIPLE = (r"(?:segmented|separated|detected|painted|colou?red|shaded|f
                     r"sorted|categori[sz]ed)\b")
 _LIST_PARTICIPLE = re.compile(r"\b(?:want|wants|need|needs|would\s+like|'d\s+like|like|have|get|see|where)\s+(?:all\s+)?"
                               r"(?P<list>[\w' ,/&-]{2,90}?)\s+(?:(?:to\s+be|being|are|is|get|gets)\s+)?" + _TASK_PARTICIPLE, re.I)
+# "Membranes and mitochondria are routinely segmented in EM slices": a passive sentence names what is segmented
+_PASSIVE_START = re.compile(r"(?:^|[.!?]\s+)(?P<list>[\w' ,/&-]{2,90}?)\s+(?:are|is)\s+"
+                            r"(?:(?:routinely|usually|often|always|manually|currently)\s+)?" + _TASK_PARTICIPLE, re.I)
 
 
 def _list_participle(text: str) -> list[str]:
-    for m in _LIST_PARTICIPLE.finditer(text):
+    for m in [*_LIST_PARTICIPLE.finditer(text), *_PASSIVE_START.finditer(text)]:
+        if re.search(r"\b(?:are|is|was|were|already|not|been)\b", m.group("list"), re.I):
+            continue  # "Pedestrians are already counted by a sensor": a statement, not the ask
         items = read_list(m.group("list"))
         if items:
             return items
@@ -112,7 +123,9 @@ _TASK_FIRST = re.compile(r"^\s*(?:key[-\s]?points?|pose(?:\s+estimation)?|detect
 _ADDED = re.compile(r"[.!;]\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<list>[^.!?;\u27c2]{1,60}?)\s+(?:too|as\s+well)\b|"
                     r"[,;]\s+plus\s+(?P<list3>[^.!?;\u27c2]{1,60})|"
                     r"[.;,]\s+(?:and\s+)?(?:if\s+possible,?\s+|ideally,?\s+|maybe\s+|optionally,?\s+)?also\s+"
-                    r"(?P<list2>[^.!?;\u27c2]{1,60})", re.I)
+                    r"(?P<list2>[^.!?;\u27c2]{1,60})|"
+                    r"\badd\s+(?P<list4>[^.!?;\u27c2]{1,60}?)\s+(?:to\s+the\s+(?:class(?:es)?\s+|label\s+)?list|as\s+(?:a\s+)?"
+                    r"(?:new\s+|further\s+|another\s+)?(?:class|classes|category|label))", re.I)
 _PIXELS_OF = re.compile(r"\bpixels?\s+(?:that|which)\s+(?:belongs?\s+to|are|is|shows?|contains?|cover)\s+|"
                         r"\b(?:every|each|all)\s+(?:the\s+)?pixels?\s+(?:of|showing)\s+|"
                         r"\bwhich\s+pixels\s+(?:of\s+(?:a|an|the|each|every)\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:are|is|show)\s+|"
@@ -223,7 +236,8 @@ def extract_objects(text: str, task: str) -> list[str]:
                tell_apart, there_is, whether, lambda t: list_after(IF_ITS, t, 2), lambda t: list_after(IS_IT, t, 2),
                lambda t: list_after(WHICH_OF, t, 2),
                lambda t: whether(t, IS_THE), lambda t: list_after(SAYS, t, 2), lambda t: list_after(_BETWEEN, t, 2), lambda t: list_after(_EITHER, t, 2),
-               lambda t: list_after(_PIXELS_OF, t, 1), lambda t: list_after(_BOXES, t, 1), _list_participle]
+               lambda t: list_after(_PIXELS_OF, t, 1), lambda t: list_after(_BOXES, t, 1), _list_participle,
+               lambda t: list_after(_POSITION_OF, t, 1)]
     finders.insert(0, lambda t: list_after(_TASK_FIRST, t, 1))
     if task == "keypoint":  # an enumeration there lists body parts, not the objects
         finders.insert(0, pose_objects)
@@ -261,7 +275,7 @@ def _points_owner(text: str) -> list[str]:
 def _added(text: str) -> list[str]:
     out: list[str] = []
     for m in _ADDED.finditer(text):
-        out += read_list(m.group("list") or m.group("list2") or m.group("list3"))
+        out += read_list(m.group("list") or m.group("list2") or m.group("list3") or m.group("list4"))
     return out
 
 

@@ -26,7 +26,7 @@ _CAPTURE_PHRASE = (r"(?:\s+(?:from|in|on|with|using|via)\s+(?:a|an|the|our|my)?\
                    r"(?:\s+in\s+real[-\s]time)?(?:\s*\([^()]{0,30}\))?")
 _POSE_FOR = re.compile(rf"\b{_POSE_WORD}(?:\s+(?:estimation|detection|localization|localisation|analysis|prediction|model|"
                        rf"estimator|detector|tracker|tracking|analy[sz]er|monitor|monitoring|checker)){{0,2}}{_CAPTURE_PHRASE}"
-                       r"\s+for\s+(?!a\b|an\b)", re.I)
+                       r"(?:\s+(?:are|is))?\s+for\s+(?!a\b|an\b)", re.I)
 _POSE_PREFIX = re.compile(r"([\w'-]+)\s+(?:poses?|key[-\s]?points?|landmarks?)\b", re.I)
 
 #: what is located on the target, not the target ("17 body joints for players")
