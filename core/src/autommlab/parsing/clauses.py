@@ -37,6 +37,17 @@ def past(text: str, start: int, end: int) -> bool:
     return bool(_PAST.search(clause)) and not _REQUIRED.search(clause)
 
 
+def past_sentence(text: str, start: int, end: int) -> bool:
+    """True when the clause, or the whole sentence around it, reports a past or baseline fact and asks for nothing
+    ("a Faster R-CNN reached 0.38 mAP while processing 6 fps")."""
+    if past(text, start, end):
+        return True
+    left = max(text.rfind(c, 0, start) for c in ".!?;") + 1
+    right_m = re.search(r"[.!?;](?:\s|$)", text[end:])
+    sentence = text[left:end + right_m.start() if right_m else len(text)]
+    return bool(_PAST.search(sentence)) and not _REQUIRED.search(sentence)
+
+
 def input_rate(text: str, start: int, end: int) -> bool:
     """True when a speed describes the camera/video input rather than the model ("24 fps from the camera")."""
     clause = clause_of(text, start, end)

@@ -52,7 +52,7 @@ _IMAGES_OF = re.compile(r"\b(?:images?|photos?|photographs?|pictures?|videos?|fo
 
 
 # examples given for a category name the classes: "flowers like roses and tulips"
-_SUCH_AS = re.compile(r"\b(?:such\s+as|like|including|e\.g\.,?|for\s+example,?|namely|specifically|in\s+particular|"
+_SUCH_AS = re.compile(r"\b(?:such\s+as|(?<!would\s)(?<!'d\s)(?<!\bi\s)(?<!we\s)(?<!you\s)(?<!they\s)like|including|e\.g\.,?|for\s+example,?|namely|specifically|in\s+particular|"
                       r"particularly|especially|mainly|mostly)\s+", re.I)
 # "a face detector", "vehicle detection"
 _NOUN_TASK = re.compile(r"\b([A-Za-z][\w-]*)\s+(?:detector|detection|classifier|classification|segmenter|segmentation|"
@@ -152,7 +152,10 @@ def _pipe_spec(text: str) -> list[str]:
     if len(segments) < 3:
         return []
     for seg in segments[1:]:
-        if HOLE.strip() in seg:
+        # "Priority: Medium": a field of a ticket, unless it names the classes
+        key = re.match(r"\s*([\w ]+?)\s*[:=]", seg)
+        if HOLE.strip() in seg or (key and not re.fullmatch(r"(?:classes|objects?|targets?|labels?|categories|subjects?)",
+                                                           key.group(1), re.I)):
             continue
         items = read_list(seg.strip())
         if items:

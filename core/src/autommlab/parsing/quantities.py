@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..errors import RequestError
-from .clauses import input_rate, past
+from .clauses import input_rate, past_sentence
 from .numbers import Number, fps_of
 
 _NOUN_AFTER = re.compile(r"^\s*([a-zA-Z][\w-]*)")
@@ -153,7 +153,7 @@ def _range_floor(text: str, n: Number) -> float:
 
 
 def _drop_past(text: str, values: list) -> list:
-    now = [v for v in values if not past(text, v[3], v[3] + len(v[2]))]
+    now = [v for v in values if not past_sentence(text, v[3], v[3] + len(v[2]))]
     return now if now and len(now) < len(values) else values
 
 

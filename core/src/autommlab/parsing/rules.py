@@ -173,7 +173,12 @@ def parse_request(text: str) -> Request:
     live_models = [m for m in models if not m.negated]
     live_models = [m for m in live_models if not m.backbone] or live_models
     # "we tried a ResNet-50 last year ...; this time a MobileNetV3": the model asked for now wins
-    live_models = [m for m in live_models if not past(t, m.start, m.end)] or live_models
+    now_models = [m for m in live_models if not past(t, m.start, m.end)]
+    # "Our current PSPNet reaches 0.61 ... We'd like a replacement, any architecture": every model named is the
+    # one in use, and the request asks for another
+    if not now_models and _REPLACEMENT.search(t):
+        live_models = []
+    live_models = now_models or live_models
     specific = live_models[0].value if live_models else "none"
 
     objects = extract_objects(obj_text, task)
@@ -191,6 +196,11 @@ def parse_request(text: str) -> Request:
     }
     sanity.check_request(payload)
     return Request.model_validate(payload)
+
+
+_REPLACEMENT = re.compile(r"\b(?:replacement|replace\s+(?:it|that|this|them)|any\s+architecture|architecture\s+is\s+"
+                          r"(?:deliberately\s+)?(?:left\s+)?open|(?:a|an)\s+(?:new|different|better)\s+(?:model|one|network)|"
+                          r"something\s+(?:new|else|better|different))\b", re.I)
 
 
 def _mask_holes(text: str, spans: list[tuple[int, int, str]]) -> str:
