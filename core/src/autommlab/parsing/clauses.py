@@ -12,7 +12,8 @@ import re
 
 _PAST = re.compile(r"\b(?:old|older|previous|prior|current|existing|baseline|already|first\s+version|last\s+(?:year|time|version|model)|"
                    r"before|had|reached|got|achieved|tried|was|were|used\s+to|gave\s+us|currently\s+(?:use|get|have)|"
-                   r"originally|initially|at\s+(?:the\s+)?kick-?off|we\s+said|asked\s+for)\b",
+                   r"originally|initially|at\s+(?:the\s+)?kick-?off|we\s+said|i\s+said|asked\s+for|at\s+first|"
+                   r"thought\s+(?:of|to|about)|considered|were\s+thinking)\b",
                    re.I)
 _REQUIRED = re.compile(r"\b(?:must|should|need|needs|needed|want|wants|require\w*|at\s+least|target\w*|goal|new\s+one|"
                        r"switch\s+to|move\s+to|replace\w*|instead|like\s+to|"

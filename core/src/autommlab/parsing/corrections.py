@@ -17,19 +17,19 @@ from .items import STOP, VERB_STOP
 from .lamp import singular
 from .numbers import NUM_RE
 
-_FILLER = r"(?:(?:sorry|er|erm|um|uh|oops|oh|no|wait|hmm|well)\s*[,.!]*\s*)*"
+_FILLER = r"(?:(?:sorry|er|erm|um|uh|oops|oh|ah|no|wait|hmm|well)\s*[,.!]*\s*)*"
 MARKER_RE = re.compile(
     r"(?:\s*(?:,|;|\.\.\.|…|\s-\s|\())?\s*" + _FILLER +
     r"\b(?:i\s+mean(?:t)?|or\s+rather|make\s+(?:that|it)|(?P<withdraw>scratch\s+that|forget\s+that|strike\s+that|"
     r"never\s*mind(?:\s+that)?|on\s+second\s+thoughts?)|correction(?=\s*[:,])|let\s+me\s+rephrase|"
     r"let'?s\s+(?:say|make\s+(?:that|it)|go\s+with))\b\s*[:,]?\s*"
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*" + _FILLER + r"\b(?:actually|rather|no\s*,?\s*wait)\b\s*[:,]?\s*"
-    r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:(?:sorry|oops|er|erm|um|uh|no)\s*,\s*)+"
+    r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:(?:sorry|oops|er|erm|um|uh|ah|no)\s*,\s*)+(?:(?:the\s+)?correct\s+(?:one\s+|value\s+|number\s+)?is\s+)?"
     r"|[.?!]\s+actually\s*,?\s*(?=(?:only|just)\b)|[.?!]\s+no\s*,\s*actually\s*,?\s*"
     r"|[.!]\s+(?:no\s*,?\s*wait|wait\s*,?\s*no)\b\s*[:,.!]*\s*"
     r"|[.?!]\s+no\s*(?:,|-|:)\s*(?=(?:only|just)\b)|\?\s+no\s*(?:,|-|:)\s*(?=(?:of|for|the|a|an|on|in)\b)"
     # "30 fps. Sorry, 60 fps.": only a correction when a number or name follows (see apply_corrections)
-    r"|(?P<soft>[.!]\s+(?:sorry|oops)\s*[,:]\s*)",
+    r"|(?P<soft>[.!]\s+(?:(?:oh|ah)\s*,?\s*)?(?:sorry|oops)\s*[,:]\s*)",
     re.I)
 _CLAUSE_VERB = re.compile(r"\b(?:want|wants|need|needs|should|must|will|is|are|has\s+to|have\s+to|prefer\w*|go\s+with|"
                           r"use|run|runs)\b", re.I)
@@ -228,6 +228,16 @@ def apply_corrections(text: str) -> str:
         r_start, r_end = _replacement_span(text, m.end())
         replacement = text[r_start:r_end]
         kinds = _typed(replacement)
+        swap = re.match(r"\s*not\s+(?:the\s+)?([\w' -]+?)\s*$", replacement) if not kinds else None
+        new = re.match(r"\s*,\s*(?:but\s+)?(?:the\s+)?([\w' -]+?)\s*(?=[.;!?]|$)", text[r_end:]) if swap else None
+        if swap and new:
+            words = _WORD_RE.findall(swap.group(1))
+            cut = _remove_items(text, m.start(), words) if words else None
+            if cut is not None:  # put Y where X stood in the list
+                removed = len(text) - len(cut)
+                head = cut[:m.start() - removed].rstrip()
+                text = head + " and " + new.group(1) + ". " + text[r_end + new.end():]
+                continue
         if m.group("soft") and not kinds:  # "Sorry, I forgot: ..." is not a correction
             text = text[:m.start()] + ". " + text[m.end():]
             continue

@@ -93,10 +93,10 @@ ENGINE_NAMES: list[str] = list(ENGINES.values())
 
 # ----------------------------------------------------------------------------- devices
 GPU_RE = re.compile(
-    r"\b(?:gpus?(?![-\s]?less)|graphics?\s+cards?|graphics\s+processors?|cuda|nvidia|geforce|jetson(?:\s+(?:nano|xavier(?:\s+nx)?|orin(?:\s+nano)?|tx2|agx))?"
+    r"\b(?:gpus?(?![-\s]?less)|graphics?\s+cards?|video\s?cards?|graphics\s+processors?|cuda|nvidia|geforce|jetson(?:\s+(?:nano|xavier(?:\s+nx)?|orin(?:\s+nano)?|tx2|agx))?"
     r"|rtx\s?\d{0,4}|gtx\s?\d{0,4}|tesla|quadro|titan|a100|v100|h100|a10g?|t4|orin|xavier|agx)\b", re.I)
 CPU_RE = re.compile(
-    r"\b(?:cpus?|cpu[-\s]only|gpu[-\s]?less|raspberry\s*pi(?:\s*(?:zero(?:\s*2)?(?:\s*w\b)?|pico|\d+(?:\s*model\s*[ab]\+?|[ab]\+?)?))?|(?<=on\sthe\s)raspberry(?!\s+(?:plants?|bush\w*|fruit))|"
+    r"\b(?:cpus?|cpu[-\s]only|processor\s+only|gpu[-\s]?less|raspberry\s*pi(?:\s*(?:zero(?:\s*2)?(?:\s*w\b)?|pico|\d+(?:\s*model\s*[ab]\+?|[ab]\+?)?))?|(?<=on\sthe\s)raspberry(?!\s+(?:plants?|bush\w*|fruit))|"
     r"(?<=in\sthe\s)raspberry(?!\s+(?:plants?|bush\w*|fruit))|arm(?:[-\s](?:cpu|board|processor|device|soc|core|cortex|chip|based|powered)s?)"
     r"|arm[-\s](?:computer|controller|platform|sbc|single[-\s]board)s?|ryzen|amd\s+(?:cpu|processor)|core\s+i[3579]|"
     r"(?<![\w-])i[3579][-\s](?:laptop|cpu|processor|pc|machine)"

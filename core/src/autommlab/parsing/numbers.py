@@ -126,7 +126,8 @@ NUM_RE = re.compile(r"(?<![\w.\-/@])(\d+(?:\.\d+)?[eE][+-]?\d+|\d{1,3}(?:,\d{3})
 _SPEED = (
     (r"(?:ms|msec|msecs|millisec(?:ond)?s?)\b", "ms"),
     (r"(?:µs|us|microsec(?:ond)?s?)\b", "us"),
-    (r"(?:fps|(?:frames?|images?|imgs?|pictures?|photos?|inferences?|predictions?|samples?|[a-z]{3,}s)\s*"
+    (r"(?:fps|(?:frames?|images?|imgs?|pictures?|photos?|inferences?|predictions?|samples?|"
+     r"(?!(?:meters|metres|kilometers|kilometres|miles|feet|inches|yards|knots)\b)[a-z]{3,}s)\s*"
      r"(?:per|/|a|an|each|every|in\s+(?:a|one|1|each))\s*(?:second|sec|s)\b|hz\b)", "fps"),
     (r"(?:s|sec|secs|seconds?)\b", "s"),
     (r"(?:min|mins|minutes?)\b", "min"),

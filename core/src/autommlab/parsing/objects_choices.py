@@ -20,7 +20,8 @@ _TELL_APART = re.compile(r"\btell(?:s|ing)?\s+apart\s+|\btell(?:s|ing)?\s+(?=(?:
 _NOT_A_CLASS = {"background", "backgrounds", "the background", "surroundings", "everything else", "the rest", "rest",
                 "other", "others"}
 _FROM_B = re.compile(r"^(.+?)\s+from\s+(.+)$", re.I)
-_WHETHER = re.compile(r"\b(?:whether|if)\s+(?:a|an|the|each|every|this|that)?\s*([\w'-]+(?:\s+[\w'-]+)?)\s+"
+_WHETHER = re.compile(r"\b(?:whether|if)\s+(?:a|an|the|each|every|this|that)?\s*([\w'-]+(?:\s+[\w'-]+){0,2}?)"
+                      r"(?:\s+(?:on|in|at|under|near|of|from)\s+(?:the\s+|a\s+|an\s+)?[\w'-]+(?:\s+[\w'-]+)?)?\s+"
                       r"(is|are|looks|look|shows|show|contains|contain|has|have|depicts|depict|wears?|carr(?:y|ies)|"
                       r"holds?|uses?)\s+", re.I)
 # "say if it's basil, mint or parsley"

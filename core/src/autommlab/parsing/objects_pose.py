@@ -10,7 +10,8 @@ from .lamp import singular
 _BODY_PREFIX_SKIP = {"body", "skeleton", "skeletal", "full", "whole", "whole-body", "2d", "3d", "the", "a", "an",
                      "estimate", "estimating", "estimates", "detect", "detecting", "get", "getting", "find", "locate",
                      "and", "for", "of", "with", "its", "their", "our", "human's", "need", "want", "key", "predict",
-                     "multi-person", "single-person", "articulated", "accurate", "fast", "real-time", "do", "perform"}
+                     "multi-person", "single-person", "articulated", "accurate", "fast", "real-time", "do", "perform",
+                     "big", "large", "huge", "heavy", "small", "tiny", "light", "lightweight", "good", "robust"}
 _PREFIX_MAP = {"facial": "face", "humans": "human"}
 
 # words naming the pose itself, and body parts that are never the target ("the knees of each runner")

@@ -85,6 +85,13 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b(vs|approx|incl|resp|esp|no)\.(?=\s)", r"\1", text, flags=re.I)
     text = re.sub(r"\b(pose|keypoint)\s+est\.", r"\1 estimation", text, flags=re.I)
     text = _dictation(text)
+    # decimal commas ("0,93", "92,5%", "5,5M"); thousands ("12,000") keep theirs
+    text = re.sub(r"(?<![\d,.])(0),(\d{1,3})(?![\d,])|(?<![\d,.])(\d{1,3}),(\d{1,2})(?![\d,])(?=\s*(?:%|percent|[A-Za-z]))",
+                  lambda m: f"{m.group(1) or m.group(3)}.{m.group(2) or m.group(4)}", text)
+    # units glued to the word after them: "3Mparams", "800Kparams"
+    text = re.sub(r"(\d)\s*([KMB])(params|parameters)\b", r"\1\2 \3", text)
+    # non-native "we need keypoint the giant panda": the noun used as a verb
+    text = re.sub(r"\b(need|want|make|do)\s+keypoints?\s+(?=the\s)", r"\1 keypoints of ", text, flags=re.I)
     text = re.sub(r"\be\.g\.,?", "for example", text, flags=re.I)
     text = re.sub(r"\bi\.e\.,?", "that is", text, flags=re.I)
     text = re.sub(r"<=", " at most ", text)

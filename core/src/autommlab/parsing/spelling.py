@@ -45,7 +45,7 @@ def _fix(word: str) -> str:
 
 
 # non-native English uses the task noun as the verb: "need to segmentation the nucleus"
-_NOUN_AS_VERB = re.compile(r"\b(to|and|must|should|can|will|please)\s+(detection|segmentation|classification|recognition)\s+"
+_NOUN_AS_VERB = re.compile(r"\b(to|and|must|should|can|will|please|need|needs|want|wants)\s+(detection|segmentation|classification|recognition)\s+"
                            r"(?=(?:the|a|an|all|every|each|some|of)\b)", re.I)
 _VERB_OF = {"detection": "detect", "segmentation": "segment", "classification": "classify", "recognition": "recognise"}
 
