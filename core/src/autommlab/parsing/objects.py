@@ -42,7 +42,7 @@ _VERB_CUE = re.compile(
     r"recogni(?:tion|zer|ser)\s+(?:of|for)|identify|identifies|identifying|classify|classifies|classifying|classification\s+of|"
     r"separat(?:e|es|ing)|distinguish(?:es|ing)?|paint(?:s|ing)?|colou?r(?:s|ing)?(?:\s+in)?|delineat(?:e|es|ing)|"
     r"(?<=that\s)masks|(?<=shall\s)label|(?<=should\s)label|(?<=must\s)label|mask(?:s|ing)?\s+out|"
-    r"classifier\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)|detector\s+that\s+finds|model\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)|outline|outlines|outlining|extract|extracts)(?:\s+|(?=,))",
+    r"classifier\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)|detector\s+that\s+finds|model\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)(?![\w\s-]{1,30}?\s(?:images|photos|pictures|footage|videos|scans)\b)|outline|outlines|outlining|extract|extracts)(?:\s+|(?=,))",
     re.I)
 
 
@@ -76,7 +76,8 @@ def _noun_before_task(text: str) -> list[str]:
 
 
 # "classes are water, sand and rock", "the labels: cat, dog", "objects: plates", "subject=cyclists"
-_CLASSES_ARE = re.compile(r"\b(?:(?:classes|categories|labels|target\s+classes|objects\s+of\s+interest)\s*"
+_CLASSES_ARE = re.compile(r"\b(?:(?:classes|categories|labels|target\s+classes|objects\s+of\s+interest|kinds|types|varieties|"
+                          r"breeds|cultivars)\s*"
                           r"(?:are|include|:|=|to\s+detect\s+are|to\s+segment\s+are|(?=\s[\w-]+\s*,))|"
                           r"(?:the\s+)?(?:people|persons|subjects|animals|targets)\s+(?:are|will\s+be)\s+(?=[a-z])|"
                           r"(?:objects?|targets?|subjects?|items?|things|species|what)\s*[:=]|"
@@ -102,6 +103,32 @@ _LIST_PARTICIPLE = re.compile(r"\b(?:want|wants|need|needs|would\s+like|'d\s+lik
 # "Membranes and mitochondria are routinely segmented in EM slices": a passive sentence names what is segmented
 _PASSIVE_START = re.compile(r"(?:^|[.!?]\s+)(?P<list>[\w' ,/&-]{2,90}?)\s+(?:are|is)\s+"
                             r"(?:(?:routinely|usually|often|always|manually|currently)\s+)?" + _TASK_PARTICIPLE, re.I)
+
+
+# "just water vs dry floor", "hamster vs guinea pig": a list made by "vs" stands on its own
+_VS_LIST = re.compile(r"(?:^|[,:;(]\s*|\b(?:just|only|simply)\s+)(?P<list>[\w' -]{1,40}?\s+(?:vs\.?|versus)\s+[^,.;:!?()]{1,80})",
+                      re.I)
+# "identifying the mango variety - alphonso/kesar/dasheri", "which pepper is in each photo - A, B or C"
+_DASH_LIST = re.compile(r"\s-\s(?P<list>[^-.;!?]{3,120}?)(?=[.;!?]|$)")
+# "it can judge the tea leaves in picture is green tea, black tea or oolong tea"
+_IS_CHOICE = re.compile(r"\b(?:is|are)\s+(?:a\s+|an\s+)?(?=[\w'-]+(?:\s+[\w'-]+){0,2}(?:\s*,\s*[\w'-]+(?:\s+[\w'-]+){0,2})*"
+                        r"\s*,?\s+or\s+)", re.I)
+
+
+def _vs_list(text: str) -> list[str]:
+    for m in _VS_LIST.finditer(text):
+        items = read_list(m.group("list"))
+        if len(items) >= 2:
+            return items
+    return []
+
+
+def _dash_list(text: str) -> list[str]:
+    for m in _DASH_LIST.finditer(text):
+        items = read_list(m.group("list"))
+        if len(items) >= 2:
+            return items
+    return []
 
 
 def _list_participle(text: str) -> list[str]:
@@ -247,6 +274,7 @@ def extract_objects(text: str, task: str) -> list[str]:
         finders.insert(1, _points_owner)
         finders.insert(finders.index(_classes_are) + 1, pose_fallback)  # "human pose", after "the people are ..."
     finders.append(lambda t: list_after(_SUCH_AS, t, 2))
+    finders.append(_vs_list)
     finders.append(when_does)
     finders.append(lambda t: list_after(_VERB_CUE, t, 1))
     finders.append(_noun_before_task)
@@ -254,19 +282,23 @@ def extract_objects(text: str, task: str) -> list[str]:
     finders.append(lambda t: list_after(_IMAGES_OF, t, 1))
     finders.append(lambda t: list_after(_WHERE, t, 1))
     finders.append(_antecedent)
+    finders.append(_dash_list)
+    finders.append(lambda t: list_after(_IS_CHOICE, t, 2))
     finders.append(lambda t: whether(t, WHEN))
     part_targets: list[str] = []  # "target=foot": a body part keypoint models are made for, when nothing else is named
+    kind_of: list[str] = []  # "the wild mushroom species": what the classes are kinds of, when none is named
     for find in finders:
         items = find(text)
         if task == "keypoint":  # "133 whole-body points": what is located on the target
             part_targets = part_targets or [it for it in items if is_part_target(it)]
             items = [it for it in items if not is_body_part(it)]
-        # "classify 10 dog breeds": one item naming the kind of classes is not a class
+        # "classify 10 dog breeds": one item naming the kind of classes is not a class (unless nothing else is named)
         if len(items) == 1 and len(items[0].split()) > 1 and items[0].split()[-1].lower() in _CATEGORY_NOUNS:
+            kind_of = kind_of or [" ".join(items[0].split()[:-1])]
             continue
         if items:
             return _dedupe(_resolve_ones(items + _added(text)))
-    return part_targets
+    return part_targets or (kind_of if task == "classification" else [])
 
 
 def _points_owner(text: str) -> list[str]:
