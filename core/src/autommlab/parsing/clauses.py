@@ -25,7 +25,8 @@ _INPUT = re.compile(r"\b(?:camera|cameras|video|videos|stream|streams|footage|se
 
 def clause_of(text: str, start: int, end: int) -> str:
     """The clause holding ``text[start:end]``: from the last ; . ! ? or ", but" before it to the next one after it."""
-    ends = [m.start() for m in re.finditer(r"[.;!?](?=\s)|,?\s*\b(?:but|while|whereas)\b|,\s*so\s+(?=i\b|we\b)", text[:start], re.I)]
+    ends = [m.start() for m in re.finditer(r"[.;!?](?=\s)|,?\s*\b(?:but|while|whereas)\b|,\s*so\s+(?=i\b|we\b)|,\s*(?=now\b)",
+                                           text[:start], re.I)]
     left = (ends[-1] if ends else -1) + 1
     right_m = re.search(r"[.;!?](?:\s|$)|,?\s*\b(?:but|while|whereas)\b", text[end:])
     right = end + right_m.start() if right_m else len(text)

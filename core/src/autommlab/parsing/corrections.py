@@ -24,7 +24,7 @@ MARKER_RE = re.compile(
     r"never\s*mind(?:\s+that)?|on\s+second\s+thoughts?)|correction(?=\s*[:,])|let\s+me\s+rephrase|"
     r"let'?s\s+(?:say|make\s+(?:that|it)|go\s+with))\b\s*[:,]?\s*"
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*" + _FILLER + r"\b(?:actually|rather|no\s*,?\s*wait)\b\s*[:,]?\s*"
-    r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:(?:sorry|oops|er|erm|um|uh|ah|no)\s*,\s*)+(?:(?:the\s+)?correct\s+(?:one\s+|value\s+|number\s+)?is\s+)?"
+    r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:(?:sorry|oops|er|erm|um|uh|ah|no)\b[\s,]*)*(?:sorry|oops|er|erm|um|uh|ah|no)\s*,\s*(?:(?:the\s+)?correct\s+(?:one\s+|value\s+|number\s+)?is\s+)?"
     r"|[.?!]\s+actually\s*,?\s*(?=(?:only|just)\b)|[.?!]\s+no\s*,\s*actually\s*,?\s*"
     r"|[.!]\s+(?:no\s*,?\s*wait|wait\s*,?\s*no)\b\s*[:,.!]*\s*"
     r"|[.?!]\s+no\s*(?:,|-|:)\s*(?=(?:only|just)\b)|\?\s+no\s*(?:,|-|:)\s*(?=(?:of|for|the|a|an|on|in)\b)"

@@ -241,6 +241,7 @@ def _qualified(kept: list[str], rest: list[str], parts: list[str]) -> list[str] 
 
 
 def _read_plain(s: str) -> list[str]:
+    s = re.sub(r"\s\([^()]{1,30}\)(?=[\s,]|$)", "", s)  # "the cactus pads (nopal) and the fruits": a gloss, not an end
     seg = _PRESENCE_OF.sub("", _FILLERS.sub("", HARD_END.split(s, maxsplit=1)[0]))
     seg = _QUANTIFIER.sub("", seg)
     items: list[str] = []

@@ -124,7 +124,7 @@ METRICS: tuple[tuple[str, str], ...] = (
     (r"top[-\s]?5(?:\s+(?:accuracy|acc))?", "top-5 accuracy"),
     (r"top[-\s]?1(?:\s+(?:accuracy|acc))?", "accuracy"),
     (r"pixel[-\s]?(?:level\s+)?acc(?:uracy)?|\baacc", "pixel accuracy"),
-    (r"mean\s+intersection[-\s]over[-\s]union|mean\s+iou|m\s?iou|\biou", "mIoU"),
+    (r"(?:mean\s+)?intersection[-\s]over[-\s]union|mean\s+iou|m\s?iou|\biou", "mIoU"),
     (r"m?dice(?:\s+(?:coefficient|score|similarity))?", "dice"),
     (r"f1[-\s]?(?:score|measure)?|f[-\s]score|f[-\s]measure", "f1-score"),
     (r"(?:box\s+|bbox\s+)?m?ap\s?@\s?(?:50|0?\.50?)(?![\d%])(?!\s*:)|m?ap[-_]?50(?![\d])(?![-:]95)", "AP50"),

@@ -165,8 +165,8 @@ def _next_free_number(text: str, metrics: list[Mention], k: int, numbers: list[N
     next_start = metrics[k + 1].start if k + 1 < len(metrics) else len(text)
     old = None  # "it was 0.8, now it's 0.9": a value said to be the old one gives way to the next
     for i, n in enumerate(numbers):
-        if n.start < mt.end:
-            continue
+        if n.start < mt.end or (i in used and old is None and past(text, n.start, n.end)):
+            continue  # "Old model had AP 0.5; now we want at least 0.7": the used baseline value is passed over
         # only the first number after the name, before the next metric name, in this or the next sentence
         if (i in used or n.start >= next_start or n.start - mt.end > _CARRY_WINDOW or _metric_value(n) is None
                 or len(re.findall(r"[.;!?](?:\s|$)", text[mt.end:n.start])) > (1 if old is None else 2)

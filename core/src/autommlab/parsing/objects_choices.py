@@ -29,7 +29,8 @@ IF_ITS = re.compile(r"\b(?:whether|if|which)\s+(?:it|this|that|they)\s*(?:'s|'re
                     re.I)
 
 # "classify the fabric, is it cotton, silk or wool?": the alternatives of a yes/no-or question
-IS_IT = re.compile(r"(?:^|[,.;:?!]|\s-)\s*(?:so\s+|and\s+)?(?:is|are)\s+(?:it|this|that|they|these)\s+(?:a\s+|an\s+)?"
+IS_IT = re.compile(r"(?:^|[,.;:?!]|\s-)\s*(?:so\s+|and\s+)?(?:(?:is|are)\s+(?:it|this|that|they|these)|(?:it|this)\s+(?:is|'s))\s+"
+                   r"(?:a\s+|an\s+)?"
                    r"(?=[\w'-]+(?:\s+[\w'-]+){0,3}(?:\s*,\s*[\w'-]+(?:\s+[\w'-]+){0,3})*\s*,?\s+or\s+)", re.I)
 
 WHICH_OF = re.compile(r"\bwhich\s+of\s+(?:the\s+|these\s+|those\s+)?", re.I)

@@ -86,7 +86,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b(pose|keypoint)\s+est\.", r"\1 estimation", text, flags=re.I)
     text = _dictation(text)
     # decimal commas ("0,93", "92,5%", "5,5M"); thousands ("12,000") keep theirs
-    text = re.sub(r"(?<![\d,.])(0),(\d{1,3})(?![\d,])|(?<![\d,.])(\d{1,3}),(\d{1,2})(?![\d,])(?=\s*(?:%|percent|[A-Za-z]))",
+    text = re.sub(r"(?<![\d,.])(0),(\d{1,3})(?!\d)(?!,\d)|(?<![\d,.])(\d{1,3}),(\d{1,2})(?![\d,])(?=\s*(?:%|percent|[A-Za-z]))",
                   lambda m: f"{m.group(1) or m.group(3)}.{m.group(2) or m.group(4)}", text)
     # units glued to the word after them: "3Mparams", "800Kparams"
     text = re.sub(r"(\d)\s*([KMB])(params|parameters)\b", r"\1\2 \3", text)
@@ -186,6 +186,11 @@ def parse_request(text: str) -> Request:
     if not now_models and _REPLACEMENT.search(t):
         live_models = []
     live_models = now_models or live_models
+    # "a Swin Transformer, precisely the Swin-T", "a ViT, exactly ViT-B/16": a later name of the same family refines
+    while len(live_models) > 1 and live_models[1].value[:3].lower() == live_models[0].value[:3].lower() and \
+            re.search(r"\b(?:precisely|exactly|specifically|namely|to\s+be\s+(?:precise|exact)|i\.?e\.?|that\s+is)\b",
+                      t[live_models[0].end:live_models[1].start], re.I):
+        live_models = live_models[1:]
     specific = live_models[0].value if live_models else "none"
 
     objects = extract_objects(obj_text, task)
