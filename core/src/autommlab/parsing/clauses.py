@@ -13,7 +13,8 @@ import re
 _PAST = re.compile(r"\b(?:old|older|previous|prior|current|existing|baseline|already|first\s+version|last\s+(?:year|time|version|model)|"
                    r"before|had|reached|got|achieved|tried|was|were|used\s+to|gave\s+us|currently\s+(?:use|get|have)|"
                    r"originally|initially|at\s+(?:the\s+)?kick-?off|we\s+said|i\s+said|asked\s+for|at\s+first|"
-                   r"thought\s+(?:of|to|about)|considered|were\s+thinking)\b",
+                   r"thought\s+(?:of|to|about)|considered|were\s+thinking|delivered|in\s+(?:19|20)\d\d|"
+                   r"(?:most|many|some)\s+papers|the\s+literature)\b",
                    re.I)
 _REQUIRED = re.compile(r"\b(?:must|should|need|needs|needed|want|wants|require\w*|at\s+least|target\w*|goal|new\s+one|"
                        r"switch\s+to|move\s+to|replace\w*|instead|like\s+to|"
@@ -25,7 +26,8 @@ _INPUT = re.compile(r"\b(?:camera|cameras|video|videos|stream|streams|footage|se
 
 def clause_of(text: str, start: int, end: int) -> str:
     """The clause holding ``text[start:end]``: from the last ; . ! ? or ", but" before it to the next one after it."""
-    ends = [m.start() for m in re.finditer(r"[.;!?](?=\s)|,?\s*\b(?:but|while|whereas)\b|,\s*so\s+(?=i\b|we\b)|,\s*(?=now\b)",
+    ends = [m.start() for m in re.finditer(r"[.;!?](?=\s)|,?\s*\b(?:but|while|whereas)\b|,\s*so\s+(?=i\b|we\b)|,\s*(?=now\b)|"
+                                           r",\s*(?:and\s+)?(?=(?:we|i)\s+(?:need|want|require|would|'d))",
                                            text[:start], re.I)]
     left = (ends[-1] if ends else -1) + 1
     right_m = re.search(r"[.;!?](?:\s|$)|,?\s*\b(?:but|while|whereas)\b", text[end:])

@@ -25,7 +25,7 @@ MARKER_RE = re.compile(
     r"let'?s\s+(?:say|make\s+(?:that|it)|go\s+with))\b\s*[:,]?\s*"
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*" + _FILLER + r"\b(?:actually|rather|no\s*,?\s*wait)\b\s*[:,]?\s*"
     r"|(?:,|;|\.\.\.|…|\s-\s)\s*(?:(?:sorry|oops|er|erm|um|uh|ah|no)\b[\s,]*)*(?:sorry|oops|er|erm|um|uh|ah|no)\s*,\s*(?:(?:the\s+)?correct\s+(?:one\s+|value\s+|number\s+)?is\s+)?"
-    r"|[.?!]\s+actually\s*,?\s*(?=(?:only|just)\b)|[.?!]\s+no\s*,\s*actually\s*,?\s*"
+    r"|[.?!]\s+actually\s*,?\s*(?=(?:only|just|drop|remove|skip|exclude|leave|forget)\b)|[.?!]\s+no\s*,\s*actually\s*,?\s*"
     r"|[.!]\s+(?:no\s*,?\s*wait|wait\s*,?\s*no)\b\s*[:,.!]*\s*"
     r"|[.?!]\s+no\s*(?:,|-|:)\s*(?=(?:only|just)\b)|\?\s+no\s*(?:,|-|:)\s*(?=(?:of|for|the|a|an|on|in)\b)"
     # "30 fps. Sorry, 60 fps.": only a correction when a number or name follows (see apply_corrections)
@@ -189,8 +189,9 @@ def _narrowed_list(text: str, limit: int, words: list[str]) -> tuple[int, int] |
 
 
 # "actually drop the motorcycles": Y removes items from the earlier list instead of replacing them
-_REMOVAL = re.compile(r"^\s*(?:drop|remove|forget(?:\s+about)?|skip|exclude|leave\s+out|take\s+out|minus)\s+"
-                      r"(?:the\s+)?(?P<items>[\w' -]+?)\s*$", re.I)
+_REMOVAL = re.compile(r"^\s*(?:(?:drop|remove|forget(?:\s+about)?|skip|exclude|leave\s+out|take\s+out|minus)\s+(?:the\s+)?"
+                      r"(?P<items>[\w' -]+?)|leave\s+(?:the\s+)?(?P<items2>[\w' -]+?)\s+out)"
+                      r"(?:\s+(?:because|since|as|and|but|so|for)\b.*)?\s*$", re.I)
 
 
 def _remove_items(text: str, limit: int, words: list[str]) -> str | None:
@@ -259,7 +260,7 @@ def apply_corrections(text: str) -> str:
                 break
         removal = _REMOVAL.match(replacement) if not kinds else None
         if removal:
-            cut = _remove_items(text, m.start(), _WORD_RE.findall(removal.group("items")))
+            cut = _remove_items(text, m.start(), _WORD_RE.findall(removal.group("items") or removal.group("items2")))
             if cut is not None:
                 removed = len(text) - len(cut)
                 text = cut[:m.start() - removed] + ". " + cut[r_end - removed:]

@@ -274,6 +274,8 @@ def _read_plain(s: str) -> list[str]:
             break
         if kept and kept[-1].lower() in _PURPOSE_NOUNS:
             break
+        if len(kept) > 1 and kept[-1].lower() in ("excluded", "aside", "apart", "included"):
+            break
         if ended and _NOT_WANTED.match(part[len(" ".join(kept)):] if part.startswith(" ".join(kept)) else ""):
             break
         item = clean_item(kept)

@@ -148,7 +148,8 @@ TASK_CUES: tuple[tuple[str, int, str], ...] = (
                     r"[\w-]+(?:'s|s')\s+(?:shoulders|hips|knees|elbows|wrists|ankles|joints|head|nose|eyes)|"
                     r"(?:locali[sz]\w*|locat\w*|find\w*|track\w*|estimat\w*|detect\w*)\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+)?"
                     r"(?:body\s+)?joints|points\s+along"),
-    ("segmentation", 3, r"segment\w*|pixel[-\s](?:level|wise)|per[-\s]pixel|every\s+pixel|each\s+pixel|matting|"
+    ("segmentation", 3, r"segment(?!al)\w*|pixel[-\s](?:level|wise)|(?<!m\s)(?<!mm\s)(?<!cm\s)(?<!\xb5m\s)(?<!um\s)(?<!nm\s)per[-\s]pixel|"
+                      r"every\s+pixel|each\s+pixel|matting|"
                       r"pixels?\s+(?:by|for)\s+pixels?|"
                       r"(?:pixel|segmentation|binary|instance|object|semantic|accurate|precise|pixel-accurate|"
                       r"pixel-wise|pixel-level)\s+masks?\b|\bmasks?\s+(?:of|for)\s+(?:the\s+|each\s+|every\s+|all\s+)?\w+"),
@@ -160,6 +161,7 @@ TASK_CUES: tuple[tuple[str, int, str], ...] = (
                           r"(?:say|tell|decide|determine|check|know|predict)\w*\s+(?:[\w'-]+\s+){0,3}?(?:if|whether|which)\b|grad(?:e|es|ing)\s+(?:[\w'-]+\s+){0,4}?(?:into|as)\b|"
                           r"(?:into|in)\s+(?:\d+|two|three|four|five|six|several|multiple)\s+(?:classes|categories|grades|types|groups|kinds)|tell\w*\s+(?:[\w',-]+\s+){0,8}?apart|tell\s+apart|distinguish\w*|"
                           r"discriminat\w*|sort\w*\s+(?:[\w'-]+\s+){0,4}?into|label\w*\s+(?:[\w'-]+\s+){0,4}?as\b|whether|"
+                          r"triag\w*\s+(?:[\w'-]+\s+){0,4}?into|"
                           r"image\s+classifier|is\s+(?:it\s+)?(?:a|an)\s+\w+\s+or\s+(?:a|an)\b"),
     ("classification", 1, r"recogni(?:[sz]\w*|tion)|identify\w*|identifies|which\s+(?:kind|type|class|species|breed)"),
     ("detection", 1, r"find(?:s|ing)?\b|spot(?:s|ting|ted)?\b|count(?:s|ing|ed)?\b|where\s+(?:the\s+)?\w+\s+(?:is|are)"),

@@ -102,6 +102,8 @@ def _replaced_names(text: str, metrics: list[Mention]) -> set[str]:
     """Metric names the user swapped for another: "it should be Dice, not mIoU", "recall instead of precision"."""
     out = set()
     for k, mt in enumerate(metrics):
+        if re.match(r"\s+instead\b", text[mt.end:mt.end + 12], re.I):  # "the partners want Dice instead"
+            out |= {o.value for o in metrics[:k] if o.value != mt.value}
         if not _NOT_BEFORE.search(text[max(0, mt.start - 20):mt.start]):
             continue
         near = [o for o in metrics if o.value != mt.value and abs(o.start - mt.start) <= 40]

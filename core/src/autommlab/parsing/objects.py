@@ -19,10 +19,15 @@ from __future__ import annotations
 
 import re
 
+from .lamp import normalize_object
 from .items import HOLE, STOP, VERB_STOP, clean_item, list_after, read_list
 from .objects_choices import IF_ITS, IS_IT, IS_THE, SAYS, WHEN, WHICH_OF, there_is, tell_apart, when_does, whether
-from .objects_pose import is_body_part, is_part_target, names_points, owner_of, pose_fallback, pose_objects
+from .objects_pose import (is_body_part, is_part_target, names_points, owner_of, points_of_each, pose_fallback,
+                           pose_objects)
 
+_TASK_PARTICIPLE = (r"(?:segmented|separated|detected|painted|colou?red|shaded|filled|classified|outlined|masked|labell?ed|"
+                    r"located|locali[sz]ed|found|counted|boxed|marked|highlighted|recogni[sz]ed|identified|spotted|flagged|"
+                    r"sorted|categori[sz]ed)\b")
 _ENUM_PAREN = re.compile(r"\(([^()]+)\)")
 _CLASSIFY_INTO = re.compile(r"\b(?:classif\w*|segment\w*|sort\w*|label\w*|categori[sz]\w*|group\w*|split\w*|divid\w*|bucket\w*|"
                             r"separat\w*|assign\w*|grad\w*)\b(?:\s+[\w'-]+){0,8}?\s+(?:as|into)\s+(?:either\s+|one\s+of\s+)?",
@@ -41,8 +46,9 @@ _VERB_CUE = re.compile(
     r"segmentation\s+of|segmentation\s+for|segmenter\s+for|labell?ing\s+of|masks?\s+(?:of|for)|recogni[sz]e|recogni[sz]es|recogni[sz]ing|"
     r"recogni(?:tion|zer|ser)\s+(?:of|for)|identify|identifies|identifying|classify|classifies|classifying|classification\s+of|"
     r"separat(?:e|es|ing)|distinguish(?:es|ing)?|paint(?:s|ing)?|colou?r(?:s|ing)?(?:\s+in)?|delineat(?:e|es|ing)|"
+    r"quantif(?:y|ies|ying)\s+(?:the\s+)?(?:percentage\s+|fractional\s+)?(?:area|extent|coverage|cover)\s+of|"
     r"(?<=that\s)masks|(?<=shall\s)label|(?<=should\s)label|(?<=must\s)label|mask(?:s|ing)?\s+out|"
-    r"classifier\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)|detector\s+that\s+finds|model\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)(?![\w\s-]{1,30}?\s(?:images|photos|pictures|footage|videos|scans)\b)|outline|outlines|outlining|extract|extracts)(?:\s+|(?=,))",
+    r"classifier\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)|detector\s+that\s+finds|model\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)(?!\s+[\w-]+(?:\s+[\w-]+)?\s+(?:images|photos|pictures|footage|videos|scans)\b)|outline|outlines|outlining|extract|extracts)(?:\s+|(?=,))",
     re.I)
 
 
@@ -81,6 +87,7 @@ _CLASSES_ARE = re.compile(r"\b(?:(?:classes|categories|labels|target\s+classes|o
                           r"(?:are|include|:|=|to\s+detect\s+are|to\s+segment\s+are|(?=\s[\w-]+\s*,))|"
                           r"(?:the\s+)?(?:people|persons|subjects|animals|targets)\s+(?:are|will\s+be)\s+(?=[a-z])|"
                           r"(?:objects?|targets?|subjects?|items?|things|species|what)\s*[:=]|"
+                          r"\bone\s+of\s*:|\b(?:want|need)\s+" + _TASK_PARTICIPLE + r"\s+(?:are|is|include)\s*:?|"
                           r"\b(?:two|three|four|five|six|seven|eight|nine|ten)\s+(?:classes|categories|kinds|types)"
                           r"(?:\s+(?:on|in|of|for)\s+[\w' ]{1,30}?)?\s*[,:])\s*", re.I)
 # "classify the x-ray in normal or fractured": "in" for "into" before an either-or list
@@ -95,9 +102,6 @@ _BOXES = re.compile(r"\b(?:bounding\s+box(?:es)?|(?<=want\s)boxes|(?<=need\s)box
                     r"(?:around|on|over|for)\s+(?:(?:each|every|all|any)\s+(?=[a-z]))?",
                     re.I)
 # "we want piers, yachts and open water separated pixel-wise": the list before a task participle
-_TASK_PARTICIPLE = (r"(?:segmented|separated|detected|painted|colou?red|shaded|filled|classified|outlined|masked|labell?ed|"
-                    r"located|locali[sz]ed|found|counted|boxed|marked|highlighted|recogni[sz]ed|identified|spotted|flagged|"
-                    r"sorted|categori[sz]ed)\b")
 _LIST_PARTICIPLE = re.compile(r"\b(?:want|wants|need|needs|would\s+like|'d\s+like|like|have|get|see|where)\s+(?:all\s+)?"
                               r"(?P<list>[\w' ,/&-]{2,90}?)\s+(?:(?:to\s+be|being|are|is|get|gets)\s+)?" + _TASK_PARTICIPLE, re.I)
 # "Membranes and mitochondria are routinely segmented in EM slices": a passive sentence names what is segmented
@@ -151,8 +155,10 @@ _ADDED = re.compile(r"[.!;]\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<list>[^.!?
                     r"[,;]\s+plus\s+(?P<list3>[^.!?;\u27c2]{1,60})|"
                     r"[.;,]\s+(?:and\s+)?(?:if\s+possible,?\s+|ideally,?\s+|maybe\s+|optionally,?\s+)?also\s+"
                     r"(?P<list2>[^.!?;\u27c2]{1,60})|"
-                    r"\badd\s+(?P<list4>[^.!?;\u27c2]{1,60}?)\s+(?:to\s+the\s+(?:class(?:es)?\s+|label\s+)?list|as\s+(?:a\s+)?"
-                    r"(?:new\s+|further\s+|another\s+)?(?:class|classes|category|label))", re.I)
+                    r"\badd\s+(?P<list4>[^.!?;,\u27c2]{1,60}?)\s+(?:to\s+the\s+(?:class(?:es)?\s+|label\s+)?list|as\s+(?:a\s+|an\s+)?"
+                    r"(?:[\w-]+\s+)?(?:class|classes|category|label)|instead\b)|"
+                    r"\bmake\s+the\s+[\w-]+\s+(?:class|category)\s+(?P<list5>[^.!?;,\u27c2]{1,40}?)(?:\s+instead)?(?=[.!?;,]|$)",
+                    re.I)
 _PIXELS_OF = re.compile(r"\bpixels?\s+(?:that|which)\s+(?:belongs?\s+to|are|is|shows?|contains?|cover)\s+|"
                         r"\b(?:every|each|all)\s+(?:the\s+)?pixels?\s+(?:of|showing)\s+|"
                         r"\bwhich\s+pixels\s+(?:of\s+(?:a|an|the|each|every)\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:are|is|show)\s+|"
@@ -196,7 +202,9 @@ _CLASS_CONTEXT = re.compile(r"\b(?:detect\w*|classif\w*|segment\w*|key[-\s]?poin
                             r"label\w*|sort\w*|count\w*|find\w*|locat\w*|spot\w*|outlin\w*|mask\w*|track\w*|classes|"
                             r"categor\w*|types?|kinds?|objects?|targets?|species|breeds?|varieties|boxes|pixels?|tell|"
                             r"separat\w*|flag\w*|mark\w*|pick\w*|look\w*|watch\w*|notic\w*|check\w*|inspect\w*|determin\w*|assess\w*|"
-                            r"grad(?:e|es|ing)|judg\w*|decid\w*|estimat\w*|predict\w*|rat(?:e|es|ing)|which|whether|model)\b", re.I)
+                            r"grad(?:e|es|ing)|judg\w*|decid\w*|estimat\w*|predict\w*|rat(?:e|es|ing)|which|whether|model|"
+                            r"class|taxa|taxon|objs?|photos?|images?|pictures?|names?|call|options?|choices?|answers?|"
+                            r"outcomes?|verdicts?|one|only|either)\b", re.I)
 
 
 def _paren(text: str) -> list[str]:
@@ -215,7 +223,9 @@ def _paren(text: str) -> list[str]:
 
 def _colon(text: str) -> list[str]:
     for m in _COLON.finditer(text):
-        if re.search(r"\d$", text[:m.start()]):
+        sentence_start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        narrowing = re.match(r"\s*(?:only|just)\b", text[m.end():], re.I)
+        if re.search(r"\d$", text[:m.start()]) or not (narrowing or _CLASS_CONTEXT.search(text[sentence_start:m.start()])):
             continue
         items = read_list(text[m.end():])
         if len(items) >= 2:
@@ -250,13 +260,37 @@ def _classes_are(text: str) -> list[str]:
     for m in _CLASSES_ARE.finditer(text):
         rest = re.split(r"[.!?\n]", text[m.end():], maxsplit=1)[0]
         parts = [p.strip() for p in rest.split(";")]
-        if len(parts) >= 2 and all(0 < len(p.split()) <= 3 and HOLE.strip() not in p for p in parts[:2]):
+        if len(parts) >= 2 and all(0 < len(p.split()) <= 5 and HOLE.strip() not in p for p in parts[:2]):
             items = read_list(", ".join(p for p in parts if p and HOLE.strip() not in p))
         else:
             items = read_list(text[m.end():])
         if items:
             found = items  # "So the classes are A, B and C" after a change: the last statement of the list wins
     return found
+
+
+# things the user rules out: "Shoppers and staff fill the frame but are not classes", "referees excluded",
+# "Leave out hairline cracks", "imposter cells such as lymphocytes treated as background"
+_EXCLUDED_AFTER = re.compile(r"\b(?:are|is)\s+(?:not\s+(?:classes|a\s+class|targets?|of\s+interest|needed|wanted|to\s+be\s+\w+ed)|"
+                             r"(?:(?:only|just)\s+)?context(?:\s+only)?|out\s+of\s+scope|(?:the\s+main\s+)?(?:distractors?|confusers?)|"
+                             r"excluded|ignored|background|(?:done|handled)\s+(?:by|elsewhere))|\b(?:must|should)\s+be\s+ignored|"
+                             r"\btreated\s+as\s+background|\bexcluded\b", re.I)
+_EXCLUDED_BEFORE = re.compile(r"\b(?:leave\s+out|exclude|excluding|ignore|ignoring|except(?:\s+for)?|but\s+not|"
+                              r"not\s+including)\s+(?:the\s+)?", re.I)
+
+
+def _excluded(text: str) -> set[str]:
+    """Normalised names of things the text says are not classes."""
+    out: set[str] = set()
+    for m in _EXCLUDED_AFTER.finditer(text):
+        start = max(text.rfind(c, 0, m.start()) for c in ".!?;:(\n") + 1
+        head = re.split(r",?\s+(?:but|and)\s+(?=(?:are|is|must|should)\b)|\s+(?:fill|appear|are|is|must|should)\b",
+                        text[start:m.start()], maxsplit=1)[0]
+        head = re.sub(r"^.*\bsuch\s+as\s+", "", head)
+        out |= {normalize_object(it) for it in read_list(head.strip())}
+    for m in _EXCLUDED_BEFORE.finditer(text):
+        out |= {normalize_object(it) for it in read_list(text[m.end():])}
+    return out
 
 
 def extract_objects(text: str, task: str) -> list[str]:
@@ -272,6 +306,7 @@ def extract_objects(text: str, task: str) -> list[str]:
     if task == "keypoint":  # an enumeration there lists body parts, not the objects
         finders.insert(0, pose_objects)
         finders.insert(1, _points_owner)
+        finders.insert(2, points_of_each)
         finders.insert(finders.index(_classes_are) + 1, pose_fallback)  # "human pose", after "the people are ..."
     finders.append(lambda t: list_after(_SUCH_AS, t, 2))
     finders.append(_vs_list)
@@ -285,10 +320,13 @@ def extract_objects(text: str, task: str) -> list[str]:
     finders.append(_dash_list)
     finders.append(lambda t: list_after(_IS_CHOICE, t, 2))
     finders.append(lambda t: whether(t, WHEN))
+    excluded = _excluded(text)
     part_targets: list[str] = []  # "target=foot": a body part keypoint models are made for, when nothing else is named
     kind_of: list[str] = []  # "the wild mushroom species": what the classes are kinds of, when none is named
     for find in finders:
         items = find(text)
+        if excluded:
+            items = [it for it in items if normalize_object(it) not in excluded]
         if task == "keypoint":  # "133 whole-body points": what is located on the target
             part_targets = part_targets or [it for it in items if is_part_target(it)]
             items = [it for it in items if not is_body_part(it)]
@@ -310,7 +348,7 @@ def _points_owner(text: str) -> list[str]:
 def _added(text: str) -> list[str]:
     out: list[str] = []
     for m in _ADDED.finditer(text):
-        out += read_list(m.group("list") or m.group("list2") or m.group("list3") or m.group("list4"))
+        out += read_list(m.group("list") or m.group("list2") or m.group("list3") or m.group("list4") or m.group("list5"))
     return out
 
 

@@ -46,7 +46,8 @@ _PART_TARGETS = {"face", "faces", "hand", "hands", "foot", "feet"}
 
 # "dots on each student's shoulders", "check students' push-up form": the owner of the body parts is the target
 _POSSESSOR = re.compile(r"\b(?:each|every|the|a|an|my|our|their)?\s*([A-Za-z][\w-]*?)(?:'s|s')\s+(?:[\w-]+\s+){0,2}?"
-                        r"(?:shoulders?|hips?|knees?|elbows?|wrists?|ankles?|joints?|heads?|necks?|spines?|legs?|arms?|"
+                        r"(?:shoulders?|hips?|knees?|elbows?|wrists?|ankles?|joints?|heads?|necks?|spines?|legs?|arms?|nose|ears?|"
+                        r"eyes?|snout|beak|bill|tail|paws?|wings?|fins?|hooves|hoofs?|"
                         r"form|posture|pose|gait|body|bodies|skeleton|movements?|alignment|technique|limbs?|keypoints?)\b",
                         re.I)
 # "keypoints (tip + butt) on the drumsticks": the parenthesis lists the points, not the target
@@ -141,3 +142,25 @@ def owner_of(items: list[str]) -> list[str]:
     head, sep, owner = items[-1].partition(" of ")
     item = clean_item(owner.split()) if sep else None
     return [item] if item else []
+
+
+# "the four corners of each lumbar vertebra", "the tail of each harbour seal": the owner of the points
+_PART_OF_EACH = re.compile(r"\b([\w-]+)\s+of\s+(?:each|every)\s+([\w-]+(?:\s+[\w-]+){0,2}?)"
+                           r"(?=\s+(?:in|on|at|from|located|as|with|that|which|for|to|so|and|is|are)\b|\s*[,.;:()]|\s*$)", re.I)
+_FOR_EACH_WANT = re.compile(r"\bfor\s+(?:each|every)\s+([\w-]+(?:\s+[\w-]+)?)\s*,?\s+(?:we|i)\s+(?:want|need)\s+(?:the\s+)?"
+                            r"(?:key[-\s]?points?|landmarks?|poses?)", re.I)
+
+
+def points_of_each(text: str) -> list[str]:
+    """Whose points a keypoint request lists: "the nose and tail of each seal", "for each plant we want keypoints"."""
+    m = _FOR_EACH_WANT.search(text)
+    if m:
+        item = clean_item(m.group(1).split())
+        if item:
+            return [item]
+    for m in _PART_OF_EACH.finditer(text):
+        if singular(m.group(1).lower()) in _POINT_WORDS:
+            item = clean_item(m.group(2).split())
+            if item:
+                return [item]
+    return []

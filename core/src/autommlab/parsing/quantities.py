@@ -40,6 +40,11 @@ _FLOPS_UNITS = {"gflops": "GFLOPs", "mflops": "MFLOPs", "tflops": "TFLOPs", "flo
 _LENGTH = re.compile(r"^\s*(?:above|away|high|tall|long|wide|deep|from|over|below|distance|resolution|apart)\b", re.I)
 
 
+_WORK_TIME = re.compile(r"^\s*(?:of|in\s+total|total|spent|worth|long)\b", re.I)
+_PER_ITEM = re.compile(r"^\s*(?:per|for\s+(?:each|every|one|a)|each|a\s+(?:slide|image|scan|video|clip|batch|run|map|tile))\b",
+                       re.I)
+
+
 def is_count(text: str, n: Number) -> bool:
     """True when the number counts things ("3 cameras", "2 to 4 dancers", "1 in 100 eggs")."""
     return has_noun_after(text, n) or bool(_COUNT_RANGE.match(text[n.end:]) or _RANGE_END.search(text[max(0, n.start - 12):n.start]))
@@ -67,7 +72,9 @@ def _situation(text: str, n: Number) -> bool:
     if n.kind == "percent":
         return bool(_PROPORTION.match(after))
     if n.kind == "speed" and n.unit in ("h", "min"):
-        return bool(_DUTY.match(after))
+        # "410 hours of driving", "annotated in about 400 hours": a duration of work, not a time per image
+        return bool(_DUTY.match(after) or _WORK_TIME.match(after)) or (n.unit == "h" and not _PER_ITEM.match(after)
+                                                                      and not _BOUND_BEFORE.search(before + " "))
     if _CURRENCY_BEFORE.search(before) or _CURRENCY_AFTER.match(after) or re.match(r"^/\d", after):
         return True
     if n.kind in ("bare", "magnitude") and (_COUNT_RANGE.match(after) or _RANGE_END.search(before)):
