@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-_PAST = re.compile(r"\b(?:old|older|previous|prior|current|existing|baseline|already|first\s+version|last\s+(?:year|time|version|model)|"
+_PAST = re.compile(r"\b(?:old|older|previous|prior|current|existing|baseline|already|first\s+version|"
+                   r"last\s+(?:year|time|version|model|month|week|quarter|season)(?:'s)?|audit|"
                    r"before|had|reached|got|achieved|tried|was|were|used\s+to|gave\s+us|currently\s+(?:use|get|have)|"
                    r"originally|initially|at\s+(?:the\s+)?kick-?off|we\s+said|i\s+said|asked\s+for|at\s+first|"
                    r"thought\s+(?:of|to|about)|considered|were\s+thinking|delivered|in\s+(?:19|20)\d\d|"
@@ -24,13 +25,16 @@ _INPUT = re.compile(r"\b(?:camera|cameras|video|videos|stream|streams|footage|se
                     r"recording|delivers?|captures?|captured|shoots?|shot|filmed|filming|there\s+are)\b", re.I)
 
 
+# where a clause starts: a sentence end, "but/while/whereas", ", so we", ", now", ", (and) we ...", a parenthesis
+_CLAUSE_START = re.compile(r"[.;!?](?=\s|$)|,?\s*\b(?:but|while|whereas)\b|,\s*so\s+(?=i\b|we\b)|,\s*(?=now\b)|"
+                           r",\s*(?:and\s+)?(?=(?:we|i)\s)|[()]", re.I)
+
+
 def clause_of(text: str, start: int, end: int) -> str:
     """The clause holding ``text[start:end]``: from the last ; . ! ? or ", but" before it to the next one after it."""
-    ends = [m.start() for m in re.finditer(r"[.;!?](?=\s)|,?\s*\b(?:but|while|whereas)\b|,\s*so\s+(?=i\b|we\b)|,\s*(?=now\b)|"
-                                           r",\s*(?:and\s+)?(?=(?:we|i)\s+(?:need|want|require|would|'d))",
-                                           text[:start], re.I)]
+    ends = [m.start() for m in _CLAUSE_START.finditer(text[:start])]
     left = (ends[-1] if ends else -1) + 1
-    right_m = re.search(r"[.;!?](?:\s|$)|,?\s*\b(?:but|while|whereas)\b", text[end:])
+    right_m = _CLAUSE_START.search(text[end:])
     right = end + right_m.start() if right_m else len(text)
     return text[left:right]
 

@@ -255,15 +255,24 @@ def apply_corrections(text: str) -> str:
             if target:
                 if kind == "number":  # "30 fps, no wait, make that 45": the new number keeps the old unit
                     replacement_unit = _unit_of(text[target[0]:target[1]])
-                    if replacement_unit and re.fullmatch(r"\s*\d[\d.,]*\s*", replacement):
-                        text = text[:r_end] + " " + replacement_unit + text[r_end:]
+                    # "5 million parameters; no, make that 6 million" / "20M parameters; actually, say 15M"
+                    said = re.fullmatch(r"\s*(?:say|maybe|rather|use)?\s*\d[\d.,]*\s*([A-Za-z]*)\s*", replacement)
+                    if replacement_unit and said:
+                        have = said.group(1).lower()
+                        unit_words = replacement_unit.split()
+                        if have and unit_words and unit_words[0].lower().startswith(have):
+                            unit_words = unit_words[1:]
+                        if unit_words and not (have and not replacement_unit.lower().startswith(have[:1])):
+                            text = text[:r_end] + " " + " ".join(unit_words) + text[r_end:]
                 break
         removal = _REMOVAL.match(replacement) if not kinds else None
         if removal:
-            cut = _remove_items(text, m.start(), _WORD_RE.findall(removal.group("items") or removal.group("items2")))
-            if cut is not None:
+            group = "items" if removal.group("items") else "items2"
+            cut = _remove_items(text, m.start(), _WORD_RE.findall(removal.group(group)))
+            if cut is not None:  # the removal is cut out; what follows it ("and add inclusions instead") stays
                 removed = len(text) - len(cut)
-                text = cut[:m.start() - removed] + ". " + cut[r_end - removed:]
+                cut_end = r_start + removal.end(group) + (4 if group == "items2" else 0)
+                text = cut[:m.start() - removed] + ". " + cut[cut_end - removed:]
                 continue
         if target is None:
             narrowed = _NARROWING.sub("", replacement)

@@ -26,7 +26,8 @@ class Mention:
 _NEG_BEFORE = re.compile(
     r"(?:\b(?:not|no|without|w/o|instead\s+of|rather\s+than|never|avoid|except|nor|excluding)\b|\bdon'?t\s+(?:use|want|need)"
     r"|\bdo\s+not\s+(?:use|want|need)|\bisn'?t|n't\s+(?:use|want|need|have|run))(?:\s+(?:a|an|the|any|use|using|on|run|"
-    r"running|with|need|have|require|an?\s+\w+|\w+ing|fancy|special|extra|expensive|big|heavy|whole))"
+    r"running|with|need|have|require|an?\s+\w+|\w+ing|fancy|special|extra|expensive|big|heavy|whole|discrete|"
+    r"dedicated|separate|proper|real|external|powerful))"
     r"{0,3}\s*$", re.I)
 _NEG_AFTER = re.compile(
     r"^\s*(?:is|are|was|will\s+be)?\s*(?:not|n't)\s+(?:needed|required|necessary|wanted|available|an\s+option|allowed|"

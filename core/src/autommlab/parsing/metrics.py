@@ -91,6 +91,13 @@ def assign_metrics(text: str, metrics: list[Mention], numbers: list[Number]) -> 
     now = [o for o in out if not past(text, metrics[o[0]].start, metrics[o[0]].end)]
     out = now if now else out
     replaced = _replaced_names(text, metrics)
+    # "mIoU with a 0.75 target; wait, they want Dice instead": the new name takes the value it replaces
+    named = {o[1] for o in out}
+    for k, mt in enumerate(metrics):
+        if mt.value not in named and mt.value not in replaced and replaced & named:
+            old = next(o for o in out if o[1] in replaced)
+            out.append((k, mt.value, old[2]))
+            named.add(mt.value)
     out = [o for o in out if o[1] not in replaced] if any(o[1] not in replaced for o in out) else out
     return [(name, v) for _, name, v in sorted(out)], used
 

@@ -30,7 +30,8 @@ _TASK_PARTICIPLE = (r"(?:segmented|separated|detected|painted|colou?red|shaded|f
                     r"sorted|categori[sz]ed)\b")
 _ENUM_PAREN = re.compile(r"\(([^()]+)\)")
 _CLASSIFY_INTO = re.compile(r"\b(?:classif\w*|segment\w*|sort\w*|label\w*|categori[sz]\w*|group\w*|split\w*|divid\w*|bucket\w*|"
-                            r"separat\w*|assign\w*|grad\w*)\b(?:\s+[\w'-]+){0,8}?\s+(?:as|into)\s+(?:either\s+|one\s+of\s+)?",
+                            r"separat\w*|assign\w*|grad\w*|triag\w*)\b(?:\s+[\w'-]+|\s+\([^()]{0,150}\)){0,8}?\s+(?:as|into)\s+"
+                            r"(?:either\s+|one\s+of\s+)?",
                             re.I)
 _COLON = re.compile(r":\s+")
 _DASHED = re.compile(r"\s[-\u2013\u2014]\s([^-\u2013\u2014]+?)\s[-\u2013\u2014]\s")
@@ -157,7 +158,8 @@ _ADDED = re.compile(r"[.!;]\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<list>[^.!?
                     r"(?P<list2>[^.!?;\u27c2]{1,60})|"
                     r"\badd\s+(?P<list4>[^.!?;,\u27c2]{1,60}?)\s+(?:to\s+the\s+(?:class(?:es)?\s+|label\s+)?list|as\s+(?:a\s+|an\s+)?"
                     r"(?:[\w-]+\s+)?(?:class|classes|category|label)|instead\b)|"
-                    r"\bmake\s+the\s+[\w-]+\s+(?:class|category)\s+(?P<list5>[^.!?;,\u27c2]{1,40}?)(?:\s+instead)?(?=[.!?;,]|$)",
+                    r"\bmake\s+the\s+[\w-]+\s+(?:class|category)\s+(?P<list5>[^.!?;,\u27c2]{1,40}?)(?:\s+instead)?(?=[.!?;,]|$)|"
+                    r"\b(?:with|plus)\s+(?P<list6>[^.!?;,\u27c2]{1,40}?)\s+as\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:class|category)",
                     re.I)
 _PIXELS_OF = re.compile(r"\bpixels?\s+(?:that|which)\s+(?:belongs?\s+to|are|is|shows?|contains?|cover)\s+|"
                         r"\b(?:every|each|all)\s+(?:the\s+)?pixels?\s+(?:of|showing)\s+|"
@@ -210,6 +212,8 @@ _CLASS_CONTEXT = re.compile(r"\b(?:detect\w*|classif\w*|segment\w*|key[-\s]?poin
 def _paren(text: str) -> list[str]:
     for m in _ENUM_PAREN.finditer(text):
         inner = m.group(1)
+        if HOLE.strip() in inner:  # "(0.1 mm/px, 3 m trays)": measurements, not classes
+            continue
         sentence_start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
         if not _CLASS_CONTEXT.search(text[sentence_start:m.start()]):
             continue
@@ -348,7 +352,8 @@ def _points_owner(text: str) -> list[str]:
 def _added(text: str) -> list[str]:
     out: list[str] = []
     for m in _ADDED.finditer(text):
-        out += read_list(m.group("list") or m.group("list2") or m.group("list3") or m.group("list4") or m.group("list5"))
+        out += read_list(m.group("list") or m.group("list2") or m.group("list3") or m.group("list4") or m.group("list5")
+                         or m.group("list6"))
     return out
 
 

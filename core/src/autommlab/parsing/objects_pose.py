@@ -130,7 +130,12 @@ _POINT_WORDS = _BODY_PARTS | {"tip", "end", "corner", "peak", "thorax", "abdomen
 
 
 def names_points(items: list[str]) -> bool:
-    """True when a list names places on a thing (two or more, most of them body parts or points)."""
+    """True when a list names places on a thing (two or more, most of them body parts or points), or is one
+    plural point word "of each" thing ("the four corners of each vertebra")."""
+    if len(items) == 1:
+        head, sep, owner = items[0].partition(" of ")
+        return (bool(sep) and owner.split()[0].lower() in ("each", "every") and head.split()[-1].lower().endswith("s")
+                and singular(head.split()[-1].lower()) in _POINT_WORDS)
     if len(items) < 2:
         return False
     parts = sum(1 for it in items if singular(it.lower().partition(" of ")[0].split()[-1]) in _POINT_WORDS)

@@ -137,6 +137,9 @@ def decide_task(text: str, models: Sequence[Mention] = (), metrics: Sequence[str
     _refuse_unsupported(text, cue[0] if cue else None, visual=any(m in _LOCALISING for m in metrics))
     if cue is not None:
         strength, task = cue
+        # "locate the four corners of each vertebra", "find the head, thorax and wing tips of each bee": points on a thing
+        if strength <= 2 and task == "detection" and objects_for is not None and names_points(objects_for("detection")):
+            return TaskDecision("keypoint", True, "it asks for points on each object (keypoints)")
         if strength <= 1:  # a weak verb ("find", "recognise") yields to a metric only one task reports
             mg = _metric_guess(metrics, _LOCALISING)
             if mg and mg[0] != task:
