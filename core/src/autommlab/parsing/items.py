@@ -29,7 +29,7 @@ hits aim aims process processes have has be get gets export exports output outpu
 support supports work works fit fits stay stays target targets give gives provide provides classify detect
 segment estimate locate find count recognise recognize identify distinguish tell label sort build need needs want
 should must can will would could please also then achieve ensure require requires say says tell tells answer
-answers decide decides output outputs notice notices point points""".split())
+answers decide decides output outputs notice notices point points wants requires asks expects""".split())
 LEADING = set("""the a an any all each every both either some several multiple many different various individual possible
 other visible specific certain particular distinct few two three four five six seven eight nine ten kinds types sorts
 kind type sort of whether my our your their its out up off away""".split())
@@ -78,7 +78,7 @@ _PURPOSE_NOUNS = {"analysis", "analyses", "monitoring", "inspection", "purposes"
 _NOT_WANTED = re.compile(r"^\s*(?:is|are)\s+(?:not|n't)\b|^\s*(?:isn't|aren't)\b|^\s*(?:is|are)\s+irrelevant", re.I)
 # fillers inside a list: "cars, oh and also bicycles", "cats and maybe foxes"
 _FILLERS = re.compile(r"\b(?:oh|ah|um|uh|erm?|well)\s*,?\s+(?=(?:and|or|also|plus)\b)|"
-                      r"(?<=\band\s)(?:which|where)\s+(?:are|is)\s+|(?<=\bor\s)(?:it|this|that)\s+(?:is|'s)\s+(?:a\s+|an\s+)?|(?<=\band\s)(?:every|each)\s+pixels?\s+of\s+|"
+                      r"(?<=\band\s)(?:which|where)\s+(?:are|is)\s+|(?<=\band\s)(?:to|of)\s+|(?<=\bor\s)(?:to|of)\s+|(?<=\bor\s)(?:it|this|that)\s+(?:is|'s)\s+(?:a\s+|an\s+)?|(?<=\band\s)(?:every|each)\s+pixels?\s+of\s+|"
                       r"(?<=\band\s)(?:also|maybe|perhaps|possibly|even)\s+|(?<=\bor\s)(?:maybe|perhaps|possibly)\s+|"
                       r"(?<=,\s)(?:and\s+)?then\s+(?:also\s+)?", re.I)
 # "the presence and position of forks": what is asked about them, not an object
@@ -240,6 +240,10 @@ def _qualified(kept: list[str], rest: list[str], parts: list[str]) -> list[str] 
     return kept + ["without" if without else "with"] + thing
 
 
+_PARALLEL = re.compile(r"^\s+(?:\w+ing|who|that|which)\b", re.I)
+_PARALLEL_NEXT = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+(?:\w+ing|who|that|which)\b", re.I)
+
+
 def _read_plain(s: str) -> list[str]:
     s = re.sub(r"\s\([^()]{1,30}\)(?=[\s,]|$)", "", s)  # "the cactus pads (nopal) and the fruits": a gloss, not an end
     seg = _PRESENCE_OF.sub("", _FILLERS.sub("", HARD_END.split(s, maxsplit=1)[0]))
@@ -262,6 +266,8 @@ def _read_plain(s: str) -> list[str]:
         if ((first.endswith("ing") and first not in _ING_NOUNS) or first == "not") and len(words) > 1 \
                 and words[1].lower() in STOP:
             break
+        if first == "not" and len(words) > 1 and words[1].lower() in ("the", "a", "an", "any", "my", "our"):
+            break  # "violinists and cellists, not the conductor"
         if (first in _PARTICIPLES or first in ("broken", "split", "sorted", "grouped") or first.endswith("ed")) and len(words) > 1 \
                 and words[1].lower() in ("down", "up", "out", "by", "into", "per"):
             break
@@ -281,6 +287,10 @@ def _read_plain(s: str) -> list[str]:
         item = clean_item(kept)
         if item:
             items.append(item)
+        nxt = parts[parts.index(part) + 1] if part in parts and parts.index(part) + 1 < len(parts) else ""
+        if ended and item and _PARALLEL.match(part[part.find(kept[-1]) + len(kept[-1]):] if kept else "") \
+                and _PARALLEL_NEXT.match(nxt):
+            continue  # "riders who wear no helmet and passengers who wear no helmet": the next item has the same shape
         if ended:
             break
     # "hamster vs guinea pig vs rabbit classifier": the model noun ends the list; alone it names no class

@@ -123,7 +123,7 @@ MODALITIES: tuple[tuple[str, str], ...] = (
 METRICS: tuple[tuple[str, str], ...] = (
     (r"top[-\s]?5(?:\s+(?:accuracy|acc))?", "top-5 accuracy"),
     (r"top[-\s]?1(?:\s+(?:accuracy|acc))?", "accuracy"),
-    (r"pixel[-\s]?(?:level\s+)?acc(?:uracy)?|\baacc", "pixel accuracy"),
+    (r"pix(?:el)?[-\s]?(?:level\s+)?acc(?:uracy)?\b|\baacc", "pixel accuracy"),
     (r"(?:mean\s+)?intersection[-\s]over[-\s]union|mean\s+iou|m\s?iou|\biou", "mIoU"),
     (r"m?dice(?:\s+(?:coefficient|score|similarity))?", "dice"),
     (r"f1[-\s]?(?:score|measure)?|f[-\s]score|f[-\s]measure", "f1-score"),

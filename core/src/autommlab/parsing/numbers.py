@@ -35,6 +35,9 @@ _ONE_SCALE_RE = re.compile(r"\b(?:a|one)\s+(?=(?:million|billion|thousand)\s+(?:
                            r"operations|multiply)\b|(?:kilo|mega|giga|tera)[-\s]?flops?\b|[kmgt]flops?\b)", re.I)
 _ONE_UNIT_RE = re.compile(r"\b(within|in|under|below|than|per|every|about|around|roughly|at\s+most)\s+(?:a|an|one)\s+"
                           r"(?=(?:milli)?second\b|minute\b|hour\b)", re.I)
+# "Speed hardly matters: a minute per image at most": one unit of time per item
+_ONE_UNIT_PER_RE = re.compile(r"((?:^|[:;,.(]|\bis|\btake|\btakes)\s*)(?:a|an|one)\s+(?=(?:(?:milli)?second|minute|hour)\s+"
+                              r"(?:per|a|an|each|for)\b)", re.I)
 
 
 def _words_value(words: str) -> float | None:
@@ -99,6 +102,7 @@ def spell_out_numbers(text: str) -> str:
     text = _HALF_UNIT_RE.sub("0.5 ", text)
     text = _FRACTION_RE.sub(_fraction, text)
     text = _ONE_UNIT_RE.sub(lambda m: m.group(1) + " 1 ", text)
+    text = _ONE_UNIT_PER_RE.sub(lambda m: m.group(1) + "1 ", text)
     text = _ONE_SCALE_RE.sub("1 ", text)
 
     def words(m: re.Match[str]) -> str:

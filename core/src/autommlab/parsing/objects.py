@@ -96,6 +96,7 @@ _CLASSIFY_IN = re.compile(r"\b(?:classif\w*|sort\w*|categori[sz]\w*|divid\w*|spl
                           r"(?=[\w'-]+(?:\s+[\w'-]+)?\s+or\s+)", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
 _POSITION_OF = re.compile(r"\b(?:positions?|locations?|whereabouts)\s+of\s+(?:every|each|all|any|the)?\s*", re.I)
+_WHICH_IS = re.compile(r"\bwhich\s+(?=[\w-]+(?:\s+[\w-]+)?\s+(?:is|are)\b)", re.I)
 _EITHER = re.compile(r"\beither\s+(?:a\s+|an\s+|the\s+)?", re.I)
 _WHERE = re.compile(r"\bwhere\s+(?:is\s+|are\s+)?", re.I)
 _BOXES = re.compile(r"\b(?:bounding\s+box(?:es)?|(?<=want\s)boxes|(?<=need\s)boxes|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+){0,2}(?:box(?:es)?|rectangles?|frames?)|"
@@ -262,6 +263,9 @@ def _classes_are(text: str) -> list[str]:
     """ "classes: A, B", "our classes: A; B; C" (semicolons separate the classes when each is short)."""
     found: list[str] = []
     for m in _CLASSES_ARE.finditer(text):
+        if re.match(r"\s*(?:\w+ly\s|(?:un|im)?balanced\b|similar\b|few\b|many\b|rare\b|hard\b|difficult\b|easy\b|"
+                    r"distinct\b|visible\b|quite\b|very\b|pretty\b|not\b|all\b|both\b|mostly\b)", text[m.end():], re.I):
+            continue  # "the classes are badly unbalanced": a remark on the classes, not their names
         rest = re.split(r"[.!?\n]", text[m.end():], maxsplit=1)[0]
         parts = [p.strip() for p in rest.split(";")]
         if len(parts) >= 2 and all(0 < len(p.split()) <= 5 and HOLE.strip() not in p for p in parts[:2]):
@@ -322,9 +326,12 @@ def extract_objects(text: str, task: str) -> list[str]:
     finders.append(lambda t: list_after(_WHERE, t, 1))
     finders.append(_antecedent)
     finders.append(_dash_list)
+    finders.append(lambda t: list_after(_WHICH_IS, t, 1))
     finders.append(lambda t: list_after(_IS_CHOICE, t, 2))
     finders.append(lambda t: whether(t, WHEN))
     excluded = _excluded(text)
+    if task == "keypoint":  # "the joint locations (head, hands, knees) of each marionette": the points, not the target
+        text = re.sub(r"\s*\(([^()]*)\)", lambda m: "" if names_points(read_list(m.group(1))) else m.group(0), text)
     part_targets: list[str] = []  # "target=foot": a body part keypoint models are made for, when nothing else is named
     kind_of: list[str] = []  # "the wild mushroom species": what the classes are kinds of, when none is named
     for find in finders:

@@ -79,6 +79,9 @@ def _situation(text: str, n: Number) -> bool:
         return True
     if n.kind in ("bare", "magnitude") and (_COUNT_RANGE.match(after) or _RANGE_END.search(before)):
         return True
+    # "right for 9 croissants on 10": a ratio of counts
+    if n.kind == "bare" and re.search(r"\d+\s+[a-z]+\s+(?:on|out\s+of|in|of)\s*$", text[max(0, n.start - 30):n.start], re.I):
+        return True
     # "0.8 m above the ground": metres, not millions
     return n.kind == "magnitude" and n.magnitude == "M" and n.text.rstrip().endswith(" m") and bool(_LENGTH.match(after))
 

@@ -83,7 +83,10 @@ def normalise(text: str) -> str:
     text = re.sub(r">=", " at least ", text)
     # abbreviations whose dot would end a sentence
     text = re.sub(r"\b(vs|approx|incl|resp|esp|no)\.(?=\s)", r"\1", text, flags=re.I)
-    text = re.sub(r"\b(pose|keypoint)\s+est\.", r"\1 estimation", text, flags=re.I)
+    text = re.sub(r"\b(pose|keypoint|kpt)\s+est\.", r"\1 estimation", text, flags=re.I)
+    text = re.sub(r"\s//\s", " | ", text)  # "kpt est. // trotters // AP 0.7": slashes as a spec's separators
+    text = re.sub(r"\bw/o\b", "without", text, flags=re.I)
+    text = re.sub(r"\bw/(?=\s)", "with", text, flags=re.I)
     text = _dictation(text)
     # decimal commas ("0,93", "92,5%", "5,5M"); thousands ("12,000") keep theirs
     text = re.sub(r"(?<![\d,.])(0),(\d{1,3})(?!\d)(?!,\d)|(?<![\d,.])(\d{1,3}),(\d{1,2})(?![\d,])(?=\s*(?:%|percent|[A-Za-z]))",
