@@ -21,7 +21,7 @@ _REQUIRED = re.compile(r"\b(?:must|should|need|needs|needed|want|wants|require\w
                        r"switch\s+to|move\s+to|replace\w*|instead|like\s+to|"
                        r"this\s+time|now|aim\w*|please|has\s+to|have\s+to)\b", re.I)
 _INPUT = re.compile(r"\b(?:camera|cameras|video|videos|stream|streams|footage|sensor|feed|comes?\s+in|records?|recorded|"
-                    r"scanner|scanners|(?:takes|shoots|produces|grabs|gives)\s+\S+\s+(?:images|pictures|photos|frames|shots)|"
+                    r"scanner|scanners|film|films|(?:takes|shoots|produces|grabs|gives)\s+\S+\s+(?:images|pictures|photos|frames|shots)|"
                     r"recording|delivers?|captures?|captured|shoots?|shot|filmed|filming|there\s+are)\b", re.I)
 
 
@@ -59,4 +59,9 @@ def past_sentence(text: str, start: int, end: int) -> bool:
 def input_rate(text: str, start: int, end: int) -> bool:
     """True when a speed describes the camera/video input rather than the model ("24 fps from the camera")."""
     clause = clause_of(text, start, end)
+    # "a thermal camera (LWIR, 8-14 um, 60 Hz)": the parenthesis describes the camera before it
+    paren = text.rfind("(", 0, start)
+    if paren > text.rfind(")", 0, start) and re.search(r"\b(?:cameras?|cams?|sensors?|imagers?|scanners?|webcams?)\s*$",
+                                                       text[max(0, paren - 40):paren], re.I):
+        return True
     return bool(_INPUT.search(clause)) and not _REQUIRED.search(clause)

@@ -220,8 +220,28 @@ def _remove_items(text: str, limit: int, words: list[str]) -> str | None:
     return None
 
 
+# "Scratch lifebuoys, I meant life rafts": X is struck from the earlier list and Y takes its place
+_STRIKE = re.compile(r"(?:^|(?<=[.!?;]\s))(?:scratch|strike|drop|forget|remove)\s+(?:the\s+)?(?P<x>[\w' -]+?)\s*[,;:-]+\s*"
+                     r"(?:i\s+meant|i\s+mean|make\s+(?:it|that)|use|add|instead\s+use)\s+(?:the\s+)?(?P<y>[\w' -]+?)\s*(?=[.!?;]|$)",
+                     re.I)
+
+
+def _strike_and_replace(text: str) -> str:
+    for m in list(_STRIKE.finditer(text))[::-1]:
+        words = _WORD_RE.findall(m.group("x"))
+        toks = list(_TOKEN_RE.finditer(text, max(0, m.start() - 250), m.start()))
+        wanted = [singular(w) for w in words]
+        for k in range(len(toks) - len(wanted), -1, -1):
+            if [singular(t.group(0)) for t in toks[k:k + len(wanted)]] == wanted:
+                a, b = toks[k].start(), toks[k + len(wanted) - 1].end()
+                text = text[:a] + m.group("y") + text[b:m.start()] + text[m.end():]
+                break
+    return text
+
+
 def apply_corrections(text: str) -> str:
     """The text with every corrected item and its correction marker removed."""
+    text = _strike_and_replace(text)
     for _ in range(10):  # each pass resolves the first marker
         m = MARKER_RE.search(text)
         if not m:

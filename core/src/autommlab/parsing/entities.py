@@ -98,8 +98,14 @@ def find_engines(text: str) -> list[Mention]:
     return _named(lx.ENGINE_RE, lx.ENGINE_NAMES, "engine", text)
 
 
+# "precision spraying", "precision agriculture": the word names a practice, not the metric
+_PRECISION_PRACTICE = re.compile(r"\s+(?:spraying|agriculture|farming|engineering|medicine|livestock|irrigation|weeding|"
+                                 r"machining|cutting|application|instruments?|tools?|mechanics|landing)\b", re.I)
+
+
 def find_metrics(text: str) -> list[Mention]:
-    return _named(lx.METRIC_RE, lx.METRIC_NAMES, "metric", text)
+    return [m for m in _named(lx.METRIC_RE, lx.METRIC_NAMES, "metric", text)
+            if not (m.value == "precision" and _PRECISION_PRACTICE.match(text[m.end:]))]
 
 
 def find_devices(text: str) -> list[Mention]:

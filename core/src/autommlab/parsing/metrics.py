@@ -160,7 +160,7 @@ _AFTER_VALUE = {"minimum", "min", "maximum", "max", "least", "most", "or", "at",
                 "and", "as", "if", "ideally", "preferably", "required", "needed", "wanted", "target", "overall", "on"}
 
 
-_CARRY_WINDOW = 90  # characters after the name
+_CARRY_WINDOW = 130  # characters after the name
 
 
 def _next_word(text: str, pos: int) -> str:

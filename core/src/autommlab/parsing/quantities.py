@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..errors import RequestError
-from .clauses import input_rate, past_sentence
+from .clauses import clause_of, input_rate, past_sentence
 from .numbers import Number, fps_of
 
 _NOUN_AFTER = re.compile(r"^\s*([a-zA-Z][\w-]*)")
@@ -79,6 +79,10 @@ def _situation(text: str, n: Number) -> bool:
         return True
     if n.kind in ("bare", "magnitude") and (_COUNT_RANGE.match(after) or _RANGE_END.search(before)):
         return True
+    # "the 5M options underfit": a size used as a modifier of a noun, not a limit
+    if n.kind == "params" and not re.search(r"param|weight", n.text, re.I) and re.match(
+            r"\s*(?!(?:max|min|tops|limits?|budgets?|cap|ceiling|floor)\b)[a-z]+s\b", text[n.end:]):
+        return True
     # "right for 9 croissants on 10": a ratio of counts
     if n.kind == "bare" and re.search(r"\d+\s+[a-z]+\s+(?:on|out\s+of|in|of)\s*$", text[max(0, n.start - 30):n.start], re.I):
         return True
@@ -143,7 +147,7 @@ _REVISION = re.compile(r"\b(?:too\s+(?:ambitious|strict|much|tight|aggressive|op
 
 
 _EQUIPMENT = re.compile(r"(?<![\w-])(?:bought|fitted|installed|mounted|purchased|got|came\s+with|takes|shoots|produces|"
-                        r"4k|1080p|720p|\d+\s*mp|megapixels?|resolution)\b", re.I)
+                        r"4k|1080p|720p|\d+\s*mp|megapixels?|resolution|high-speed|\d+\s*x\s*\d+)\b", re.I)
 
 
 _ASKED = re.compile(r"\b(?:detect\w*|classif\w*|segment\w*|key[-\s]?points?|pose|recogni\w*|count\w*|find\w*|locat\w*|"
@@ -241,6 +245,6 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
     # "our current model runs at 9 fps ... we need 20 fps": a past or baseline value yields to the one asked for
     speeds, flops, params = (_drop_past(text, vs) for vs in (speeds, flops, params))
     inputs = [v for v in inputs if not (_EQUIPMENT.search(_sentence(text, v[3]))
-                                        and not _ASKED.search(_sentence(text, v[3])))]
+                                        and not _ASKED.search(clause_of(text, v[3], v[3] + len(v[2]))))]
     return (_one(speeds or inputs, "speed", _same_speed, text), _one(flops, "FLOPs", _same_scaled(_TO_G), text),
             _one(params, "parameter", _same_scaled(_TO_M), text))
