@@ -15,13 +15,13 @@ _PAST = re.compile(r"\b(?:old|older|previous|prior|current|existing|baseline|alr
                    r"before|had|reached|got|achieved|tried|was|were|used\s+to|gave\s+us|currently\s+(?:use|get|have)|"
                    r"originally|initially|at\s+(?:the\s+)?kick-?off|we\s+said|i\s+said|asked\s+for|at\s+first|"
                    r"thought\s+(?:of|to|about)|considered|were\s+thinking|delivered|in\s+(?:19|20)\d\d|"
-                   r"(?:most|many|some)\s+papers|the\s+literature)\b",
+                   r"(?:most|many|some)\s+papers|the\s+literature|original|originally)\b",
                    re.I)
 _REQUIRED = re.compile(r"\b(?:must|should|need|needs|needed|want|wants|require\w*|at\s+least|target\w*|goal|new\s+one|"
                        r"switch\s+to|move\s+to|replace\w*|instead|like\s+to|"
                        r"this\s+time|now|aim\w*|please|has\s+to|have\s+to)\b", re.I)
 _INPUT = re.compile(r"\b(?:camera|cameras|video|videos|stream|streams|footage|sensor|feed|comes?\s+in|records?|recorded|"
-                    r"scanner|scanners|film|films|(?:takes|shoots|produces|grabs|gives)\s+\S+\s+(?:images|pictures|photos|frames|shots)|"
+                    r"scanner|scanners|film|films|cams?|(?:takes|shoots|produces|grabs|gives)\s+\S+\s+(?:images|pictures|photos|frames|shots)|"
                     r"recording|delivers?|captures?|captured|shoots?|shot|filmed|filming|there\s+are)\b", re.I)
 
 

@@ -221,7 +221,7 @@ def _remove_items(text: str, limit: int, words: list[str]) -> str | None:
 
 
 # "Scratch lifebuoys, I meant life rafts": X is struck from the earlier list and Y takes its place
-_STRIKE = re.compile(r"(?:^|(?<=[.!?;]\s))(?:scratch|strike|drop|forget|remove)\s+(?:the\s+)?(?P<x>[\w' -]+?)\s*[,;:-]+\s*"
+_STRIKE = re.compile(r"(?:^|(?<=[.!?;]\s))(?:(?:no\s*,?\s*wait|actually|oh|sorry)\s*,?\s*)?(?:scratch|strike|drop|forget|remove|ignore)\s+(?:the\s+)?(?P<x>[\w' -]+?)\s*[,;:-]+\s*"
                      r"(?:i\s+meant|i\s+mean|make\s+(?:it|that)|use|add|instead\s+use)\s+(?:the\s+)?(?P<y>[\w' -]+?)\s*(?=[.!?;]|$)",
                      re.I)
 

@@ -24,9 +24,9 @@ class Mention:
 
 
 _NEG_BEFORE = re.compile(
-    r"(?:\b(?:not|no|without|w/o|instead\s+of|rather\s+than|never|avoid|except|nor|excluding)\b|\bdon'?t\s+(?:use|want|need)"
+    r"(?:\b(?:not|no|without|w/o|instead\s+of|rather\s+than|never|avoid|except|nor|excluding|ignore)\b|\bdon'?t\s+(?:use|want|need)"
     r"|\bdo\s+not\s+(?:use|want|need)|\bisn'?t|n't\s+(?:use|want|need|have|run))(?:\s+(?:a|an|the|any|use|using|on|run|"
-    r"running|with|need|have|require|an?\s+\w+|\w+ing|fancy|special|extra|expensive|big|heavy|whole|discrete|"
+    r"running|with|need|have|require|an?\s+\w+|\w+ing|fancy|special|extra|expensive|big|heavy|whole|discrete|for|"
     r"dedicated|separate|proper|real|external|powerful))"
     r"{0,3}\s*$", re.I)
 _NEG_AFTER = re.compile(
@@ -38,7 +38,8 @@ _NEG_AFTER = re.compile(
     r"^\s*(?:is|are|was|were|would\s+be|seems?)\s+(?:(?:way|much|far|a\s+bit)\s+)?(?:overkill|too\s+(?:big|large|heavy|slow|"
     r"expensive|much)|a\s+(?:licensing\s+)?nightmare)|^[^.;!?]{0,90}?\b(?:(?:we|they|i)\s+(?:dropped|abandoned|got\s+rid\s+of|"
     r"replaced|scrapped)\s+(?:it|that|them)|not\s+reusing|(?:we|i)\s+(?:do|did|will)\s+not\s+(?:reuse|use|want)\s+(?:it|that|them)|"
-    r"(?:we|i)\s+(?:don|didn|won)'t\s+(?:reuse|use|want)\s+(?:it|that|them))\b", re.I)
+    r"(?:we|i)\s+(?:don|didn|won)'t\s+(?:reuse|use|want)\s+(?:it|that|them)|(?:we|i)\s+(?:are|am)\s+not\s+using\s+(?:it|that|them)|"
+    r"(?:we're|i'm)\s+not\s+using\s+(?:it|that|them))\b", re.I)
 
 
 def negated(text: str, start: int, end: int) -> bool:
@@ -108,6 +109,11 @@ def find_metrics(text: str) -> list[Mention]:
             if not (m.value == "precision" and _PRECISION_PRACTICE.match(text[m.end:]))]
 
 
+_OPTIONAL_AFTER = re.compile(r"^\s*(?:is\s+|are\s+)?(?:optional|nice\s+to\s+have|(?:is\s+|are\s+)?(?:available\s+)?(?:but\s+)?not\s+"
+                             r"(?:required|needed|necessary|a\s+must)|if\s+(?:available|possible|we\s+have\s+one))\b|"
+                             r"^[^.;!?]{0,30}\bbut\s+not\s+(?:required|needed|necessary)\b", re.I)
+
+
 def find_devices(text: str) -> list[Mention]:
     """GPU and CPU mentions; a negated GPU ("without a GPU") counts as a CPU cue and vice versa.
 
@@ -116,6 +122,8 @@ def find_devices(text: str) -> list[Mention]:
     out: list[Mention] = []
     for rx, kind in ((lx.GPU_RE, "gpu"), (lx.CPU_RE, "cpu"), (lx.ARM_RE, "cpu")):
         for m in rx.finditer(text):
+            if _OPTIONAL_AFTER.match(text[m.end():m.end() + 60]):
+                continue  # "GPU optional", "a GPU is available but not required": no device is asked for
             s, e = m.span()
             if lx.TRAIN_CONTEXT_RE.search(text[max(0, s - 60):s]) or lx.TRAIN_AFTER_RE.match(text[e:e + 40]):
                 continue

@@ -78,7 +78,8 @@ _PURPOSE_NOUNS = {"analysis", "analyses", "monitoring", "inspection", "purposes"
 _NOT_WANTED = re.compile(r"^\s*(?:is|are)\s+(?:not|n't)\b|^\s*(?:isn't|aren't)\b|^\s*(?:is|are)\s+irrelevant", re.I)
 # fillers inside a list: "cars, oh and also bicycles", "cats and maybe foxes"
 _FILLERS = re.compile(r"\b(?:oh|ah|um|uh|erm?|well)\s*,?\s+(?=(?:and|or|also|plus)\b)|"
-                      r"(?<=\band\s)(?:which|where)\s+(?:are|is)\s+|(?<=\band\s)(?:to|of)\s+|(?<=\bor\s)(?:to|of)\s+|(?<=\bor\s)(?:it|this|that)\s+(?:is|'s)\s+(?:a\s+|an\s+)?|(?<=\band\s)(?:every|each)\s+pixels?\s+of\s+|"
+                      r"(?<=\band\s)(?:which|where)\s+(?:are|is)\s+(?:there\s+)?|(?<=\bor\s)(?:have|has)\s+(?:a\s+|an\s+)?|"
+                      r"(?<=\band\s)where\s+there\s+(?:is|are)\s+|(?<=\band\s)(?:to|of)\s+|(?<=\bor\s)(?:to|of)\s+|(?<=\bor\s)(?:it|this|that)\s+(?:is|'s)\s+(?:a\s+|an\s+)?|(?<=\band\s)(?:every|each)\s+pixels?\s+of\s+|"
                       r"(?<=\band\s)(?:also|maybe|perhaps|possibly|even)\s+|(?<=\bor\s)(?:maybe|perhaps|possibly)\s+|"
                       r"(?<=,\s)(?:and\s+)?then\s+(?:also\s+)?", re.I)
 # "the presence and position of forks": what is asked about them, not an object
@@ -167,6 +168,12 @@ def _read_item(part: str) -> tuple[list[str], bool]:
     for j, w in enumerate(words):
         low = w.lower().strip(",'\"")
         # "their gloves": a leading possessive is stripped later; "free or taken": a lone participle is a class
+        if low == "in" and kept and j + 1 < len(words) and words[j + 1].lower() in ("situ", "vitro", "vivo"):
+            kept.append(w)  # "carcinoma in situ"
+            continue
+        if kept and kept[-1].lower() == "in" and low in ("situ", "vitro", "vivo"):
+            kept.append(w)
+            continue
         if low in _NOUN_TOO and kept and j == len(words) - 1 and not words[j].endswith((",", ".")):
             kept.append(w)
             continue
@@ -266,7 +273,7 @@ def _read_plain(s: str) -> list[str]:
         if ((first.endswith("ing") and first not in _ING_NOUNS) or first == "not") and len(words) > 1 \
                 and words[1].lower() in STOP:
             break
-        if first == "not" and len(words) > 1 and words[1].lower() in ("the", "a", "an", "any", "my", "our"):
+        if first == "not" and (not items or (len(words) > 1 and words[1].lower() in ("the", "a", "an", "any", "my", "our"))):
             break  # "violinists and cellists, not the conductor"
         if (first in _PARTICIPLES or first in ("broken", "split", "sorted", "grouped") or first.endswith("ed")) and len(words) > 1 \
                 and words[1].lower() in ("down", "up", "out", "by", "into", "per"):
@@ -276,8 +283,10 @@ def _read_plain(s: str) -> list[str]:
             qualified = _qualified(kept, words[len(kept):], parts)
             if qualified:
                 kept, ended = qualified, False
-        if items and len(kept) == 1 and kept[0].lower() in _MODEL_QUALITIES:
-            break
+        if len(kept) == 1 and kept[0].lower() in _MODEL_QUALITIES:
+            if items:
+                break
+            continue  # "a robust, efficient classifier": words about the model, not classes
         if kept and kept[-1].lower() in _PURPOSE_NOUNS:
             break
         if len(kept) > 1 and kept[-1].lower() in ("excluded", "aside", "apart", "included"):
@@ -296,7 +305,7 @@ def _read_plain(s: str) -> list[str]:
     # "hamster vs guinea pig vs rabbit classifier": the model noun ends the list; alone it names no class
     if items and items[-1].split()[-1].lower() in _MODEL_NOUNS:
         rest = " ".join(items[-1].split()[:-1])
-        items = items[:-1] + [rest] if rest and len(items) > 1 else items[:-1]
+        items = items[:-1] + [rest] if rest and len(items) > 1 and rest.lower() not in _MODEL_QUALITIES else items[:-1]
     # "step 1, step 2 or step 3 of the assembly": a trailing "of" phrase on the last item only qualifies the list
     if len(items) >= 2 and " of the " in items[-1] and not any(" of " in it for it in items[:-1]):
         items[-1] = items[-1].split(" of the ")[0]

@@ -84,7 +84,7 @@ DATASET_NAMES: list[str] = list(DATASETS.values())
 ENGINES: dict[str, str] = {
     r"onnx[-\s]?runtime|onnxruntime|onnx[-\s]?rt|\bort\b|onnx|on\s?x\s+runtime": "onnxruntime",
     r"tensor[-\s]?rt|\btrt\b": "tensorrt",
-    r"open[-\s]?vino": "openvino",
+    r"open[-\s]?vino|(?-i:\bOV\b)": "openvino",
     r"ncnn": "ncnn",
 }
 ENGINE_RE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<e{i}>{p})" for i, p in enumerate(ENGINES)) + r")(?![\w])",
@@ -143,7 +143,8 @@ METRIC_NAMES: list[str] = [n for _, n in METRICS]
 # ----------------------------------------------------------------------------- tasks
 # strength 3 > 2 > 1; the strongest cue wins, ties go to the earlier task in this list
 TASK_CUES: tuple[tuple[str, int, str], ...] = (
-    ("keypoint", 3, r"key[-\s]?points?|pose(?:s)?\b|pose[-\s]estimation|skeleton|landmarks?|body\s+joints|"
+    ("keypoint", 3, r"key[-\s]?points?|pose(?:s)?\b|pose[-\s]estimation|skeleton|"
+                    r"(?<!which\s)landmarks?(?!\s+(?:recognition|classification|classifier|retrieval|it\s+shows))|body\s+joints|"
                     r"key\s+body\s+points|stick\s+figures?|joint\s+positions|(?:dots|points|markers)\s+(?:on|at)\s+(?:the\s+|each\s+|every\s+)?"
                     r"[\w-]+(?:'s|s')\s+(?:shoulders|hips|knees|elbows|wrists|ankles|joints|head|nose|eyes)|"
                     r"(?:locali[sz]\w*|locat\w*|find\w*|track\w*|estimat\w*|detect\w*)\s+(?:the\s+|their\s+|its\s+|his\s+|her\s+)?"

@@ -98,7 +98,7 @@ _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
 _POSITION_OF = re.compile(r"\b(?:positions?|locations?|whereabouts)\s+of\s+(?:every|each|all|any|the)?\s*", re.I)
 _WHICH_IS = re.compile(r"\bwhich\s+(?=[\w-]+(?:\s+[\w-]+)?\s+(?:is|are)\b)", re.I)
 _EITHER = re.compile(r"\beither\s+(?:a\s+|an\s+|the\s+)?", re.I)
-_WHERE = re.compile(r"\bwhere\s+(?:is\s+|are\s+)?", re.I)
+_WHERE = re.compile(r"\bwhere\s+(?:there\s+(?:is|are)\s+|is\s+|are\s+)?", re.I)
 _BOXES = re.compile(r"\b(?:bounding\s+box(?:es)?|(?<=want\s)boxes|(?<=need\s)boxes|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+){0,2}(?:box(?:es)?|rectangles?|frames?)|"
                     r"(?:box(?:es)?|rectangles?)\s+(?:drawn|put|placed))\s+"
                     r"(?:around|on|over|for)\s+(?:(?:each|every|all|any)\s+(?=[a-z]))?",
@@ -160,11 +160,14 @@ _ADDED = re.compile(r"[.!;]\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<list>[^.!?
                     r"\badd\s+(?P<list4>[^.!?;,\u27c2]{1,60}?)\s+(?:to\s+the\s+(?:class(?:es)?\s+|label\s+)?list|as\s+(?:a\s+|an\s+)?"
                     r"(?:[\w-]+\s+)?(?:class|classes|category|label)|instead\b)|"
                     r"\bmake\s+the\s+[\w-]+\s+(?:class|category)\s+(?P<list5>[^.!?;,\u27c2]{1,40}?)(?:\s+instead)?(?=[.!?;,]|$)|"
+                    r"\b(?:a|the)\s+(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|new|further|another|extra)\s+"
+                    r"(?:one|class|category|label)\s*[:,-]\s*(?P<list7>[^.!?;\u27c2]{1,60})|"
                     r"\b(?:with|plus)\s+(?P<list6>[^.!?;,\u27c2]{1,40}?)\s+as\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:class|category)",
                     re.I)
 _PIXELS_OF = re.compile(r"\bpixels?\s+(?:that|which)\s+(?:belongs?\s+to|are|is|shows?|contains?|cover)\s+|"
                         r"\b(?:every|each|all)\s+(?:the\s+)?pixels?\s+(?:of|showing)\s+|"
-                        r"\bwhich\s+pixels\s+(?:of\s+(?:a|an|the|each|every)\s+[\w-]+(?:\s+[\w-]+)?\s+)?(?:are|is|show)\s+|"
+                        r"\bwhich\s+(?:pixels|parts|areas|regions)\s+(?:of\s+(?:a|an|the|each|every)\s+[\w-]+(?:\s+[\w-]+)?\s+)?"
+                        r"(?:are|is|show)\s+|"
                         r"\bwhich\s+pixels\s+(?:are|belong\s+to|show)\s+", re.I)
 # "Cars and lorries in toll booth cameras - detect them."
 _PRONOUN_OBJECT = re.compile(r"\b(?:detect|find|locate|spot|segment|classify|recogni[sz]e|identify|count|track|outline|"
@@ -204,7 +207,7 @@ def _pipe_spec(text: str) -> list[str]:
 _CLASS_CONTEXT = re.compile(r"\b(?:detect\w*|classif\w*|segment\w*|key[-\s]?points?|pose|recogni\w*|identif\w*|distinguish\w*|"
                             r"label\w*|sort\w*|count\w*|find\w*|locat\w*|spot\w*|outlin\w*|mask\w*|track\w*|classes|"
                             r"categor\w*|types?|kinds?|objects?|targets?|species|breeds?|varieties|boxes|pixels?|tell|"
-                            r"separat\w*|flag\w*|mark\w*|pick\w*|look\w*|watch\w*|notic\w*|check\w*|inspect\w*|determin\w*|assess\w*|"
+                            r"separat\w*|flag\w*|mark\w*|pick(?:s|ing)?\s+out|look\w*|watch\w*|notic\w*|check\w*|inspect\w*|determin\w*|assess\w*|"
                             r"grad(?:e|es|ing)|judg\w*|decid\w*|estimat\w*|predict\w*|rat(?:e|es|ing)|which|whether|model|"
                             r"class|taxa|taxon|objs?|photos?|images?|pictures?|names?|call|options?|choices?|answers?|"
                             r"outcomes?|verdicts?|one|only|either)\b", re.I)
@@ -315,7 +318,7 @@ def extract_objects(text: str, task: str) -> list[str]:
         finders.insert(0, pose_objects)
         finders.insert(1, _points_owner)
         finders.insert(2, points_of_each)
-        finders.insert(finders.index(_classes_are) + 1, pose_fallback)  # "human pose", after "the people are ..."
+        finders.insert(finders.index(_colon) + 1, pose_fallback)  # "human pose", after "the people are ..." and "pose: cows"
     finders.append(lambda t: list_after(_SUCH_AS, t, 2))
     finders.append(_vs_list)
     finders.append(when_does)
@@ -360,7 +363,7 @@ def _added(text: str) -> list[str]:
     out: list[str] = []
     for m in _ADDED.finditer(text):
         out += read_list(m.group("list") or m.group("list2") or m.group("list3") or m.group("list4") or m.group("list5")
-                         or m.group("list6"))
+                         or m.group("list6") or m.group("list7"))
     return out
 
 

@@ -67,6 +67,12 @@ def pose_objects(text: str) -> list[str]:
 
     for m in _POSE_OF.finditer(text):
         owner = _OWNER.match(text[m.end():])
+        two = re.match(r"^(?:the\s+|each\s+|every\s+|a\s+|an\s+)?[A-Za-z][\w-]*?(?:'s|s')\s+([\w-]+\s+([\w-]+))", text[m.end():])
+        if two and two.group(2).lower() in _PART_TARGETS:  # "a guitarist's fretting hand"
+            return [clean_item(two.group(1).split()) or two.group(1)]
+        if owner and re.match(r"\s*(?:old\s+|new\s+)?(?:pc|computer|laptop|server|camera|gym|office|desktop)\b",
+                              text[m.end() + owner.end(1):], re.I):
+            owner = None  # "keypoints on the club's old PC": the device, not the target
         if owner:
             item = clean_item([owner.group(2) if owner.group(2).lower() in _PART_TARGETS else owner.group(1)])
             if item:

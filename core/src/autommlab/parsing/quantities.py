@@ -18,7 +18,8 @@ from .numbers import Number, fps_of
 
 _NOUN_AFTER = re.compile(r"^\s*([a-zA-Z][\w-]*)")
 _NOT_A_UNIT = set("""and or on in at with for to of per from by the a an is are it this that under over below above within
-than fps""".split())
+than fps won will would should must can cannot isn was were wouldn shouldn doesn don does do did has have had be being
+been please pls tops max min minimum maximum""".split())
 _CONTEXT_OK = re.compile(r"(?:batch(?:\s+size)?|size|version|v|#|no\.|number|top|rank|seed|resolution|input|step|steps|"
                          r"epochs?|layers?|depth|width|channels|gpus?|cores?|threads?|level|stage|class(?:es)?|"
                          r"AP|mAP|COCO|ImageNet)\s*(?:of\s+)?$", re.I)
@@ -81,7 +82,7 @@ def _situation(text: str, n: Number) -> bool:
         return True
     # "the 5M options underfit": a size used as a modifier of a noun, not a limit
     if n.kind == "params" and not re.search(r"param|weight", n.text, re.I) and re.match(
-            r"\s*(?!(?:max|min|tops|limits?|budgets?|cap|ceiling|floor)\b)[a-z]+s\b", text[n.end:]):
+            r"\s*(?!(?:max|min|tops|limits?|budgets?|cap|ceiling|floor|pls|plz|please|thx|thanks)\b)[a-z]{3,}s\b", text[n.end:]):
         return True
     # "right for 9 croissants on 10": a ratio of counts
     if n.kind == "bare" and re.search(r"\d+\s+[a-z]+\s+(?:on|out\s+of|in|of)\s*$", text[max(0, n.start - 30):n.start], re.I):
@@ -150,6 +151,9 @@ _EQUIPMENT = re.compile(r"(?<![\w-])(?:bought|fitted|installed|mounted|purchased
                         r"4k|1080p|720p|\d+\s*mp|megapixels?|resolution|high-speed|\d+\s*x\s*\d+)\b", re.I)
 
 
+_NO_SPEED_ASK = re.compile(r"\b(?:latency|speed|runtime|inference\s+time)\s+(?:is\s+not\s+(?:a\s+)?(?:concern|important|an\s+issue|"
+                           r"a\s+priority)|isn't\s+(?:a\s+concern|important|an\s+issue)|does(?:n't|\s+not)\s+matter|hardly\s+matters|"
+                           r"is\s+irrelevant)|\bno\s+(?:latency|speed)\s+(?:requirement|constraint|target)", re.I)
 _ASKED = re.compile(r"\b(?:detect\w*|classif\w*|segment\w*|key[-\s]?points?|pose|recogni\w*|count\w*|find\w*|locat\w*|"
                     r"process\w*|handle|keep\s+up|must|should|need\w*)\b", re.I)
 
@@ -244,6 +248,8 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
     # and not when the sentence describes the equipment ("we fitted a camera, 4K at 30 fps")
     # "our current model runs at 9 fps ... we need 20 fps": a past or baseline value yields to the one asked for
     speeds, flops, params = (_drop_past(text, vs) for vs in (speeds, flops, params))
+    if _NO_SPEED_ASK.search(text):  # "latency is not a concern": the camera's rate is no ask either
+        inputs = []
     inputs = [v for v in inputs if not (_EQUIPMENT.search(_sentence(text, v[3]))
                                         and not _ASKED.search(clause_of(text, v[3], v[3] + len(v[2]))))]
     return (_one(speeds or inputs, "speed", _same_speed, text), _one(flops, "FLOPs", _same_scaled(_TO_G), text),

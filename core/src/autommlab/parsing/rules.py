@@ -214,7 +214,7 @@ def parse_request(text: str) -> Request:
 
 
 _REPLACEMENT = re.compile(r"\b(?:replacement|replace\s+(?:it|that|this|them)|any\s+architecture|no\s+architecture\s+preference|"
-                          r"whatever\s+architecture|too\s+brittle|did(?:n't|\s+not)\s+work|architecture\s+is\s+"
+                          r"whatever\s+architecture|too\s+brittle|did(?:n't|\s+not)\s+work|the\s+new\s+one|architecture\s+is\s+"
                           r"(?:deliberately\s+)?(?:left\s+)?open|(?:a|an)\s+(?:new|different|better)\s+(?:model|one|network)|"
                           r"something\s+(?:new|else|better|different))\b", re.I)
 
