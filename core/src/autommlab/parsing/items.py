@@ -62,7 +62,10 @@ _SEP = re.compile(r"\s*,?\s*(?:as\s+well\s+as|along\s+with|together\s+with)\s+|\
                   re.I)
 HARD_END = re.compile(r"[.;:!?()\[\]\u27c2\n\"|]|\s-\s|\s--\s")
 #: an item whose last word is a capture device names where the images come from, not a target
-_CAPTURE = {"camera", "cameras", "cam", "cams", "webcam", "webcams", "dashcam", "dashcams", "cctv", "feed", "feeds",
+_VERB_ING = {"doing", "wearing", "holding", "carrying", "playing", "walking", "riding", "lifting", "performing", "using",
+             "sitting", "standing", "lying", "working", "moving", "crossing", "entering", "leaving", "waiting", "eating",
+             "drinking", "hanging", "stealing", "climbing", "jumping", "swimming", "dancing", "pushing", "pulling"}
+_CAPTURE = {"pc", "computer", "laptop", "server", "desktop", "workstation", "nuc", "tablet", "camera", "cameras", "cam", "cams", "webcam", "webcams", "dashcam", "dashcams", "cctv", "feed", "feeds",
             "sensor", "sensors", "lens", "lenses", "scanner", "scanners", "view", "viewpoint", "angle"}
 #: past participles that are not "-ed" words; after a noun and before a preposition they start a
 #: modifier phrase ("carts left in the lot")
@@ -183,6 +186,8 @@ def _read_item(part: str) -> tuple[list[str], bool]:
         if (kept and j + 1 < len(words) and words[j + 1].lower() in _PREPOSITIONS
                 and (low in _PARTICIPLES or (low.endswith("ed") and not low.endswith("eed") and len(low) > 4))):
             return kept, True
+        if kept and low in _VERB_ING:  # "the athlete doing push-ups"
+            return kept, True
         # "workers lifting boxes": a participle after a plural noun starts a new phrase;
         # "shopping carts", "swimming pools": an -ing word before the noun is part of the name
         if kept and low.endswith("ing") and len(low) > 4 and low not in _ING_NOUNS and _plural(kept[-1]):
@@ -276,8 +281,8 @@ def _read_plain(s: str) -> list[str]:
         if first == "not" and (not items or (len(words) > 1 and words[1].lower() in ("the", "a", "an", "any", "my", "our"))):
             break  # "violinists and cellists, not the conductor"
         if (first in _PARTICIPLES or first in ("broken", "split", "sorted", "grouped") or first.endswith("ed")) and len(words) > 1 \
-                and words[1].lower() in ("down", "up", "out", "by", "into", "per"):
-            break
+                and words[1].lower() in ("down", "up", "out", "by", "into", "per", "from", "through", "via", "using"):
+            break  # "broken down by hour", "canoeists, filmed from the riverbank"
         kept, ended = _read_item(part)
         if ended and kept:
             qualified = _qualified(kept, words[len(kept):], parts)

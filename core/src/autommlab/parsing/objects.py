@@ -235,7 +235,12 @@ def _colon(text: str) -> list[str]:
         narrowing = re.match(r"\s*(?:only|just)\b", text[m.end():], re.I)
         if re.search(r"\d$", text[:m.start()]) or not (narrowing or _CLASS_CONTEXT.search(text[sentence_start:m.start()])):
             continue
-        items = read_list(text[m.end():])
+        rest = re.split(r"[.!?\n]", text[m.end():], maxsplit=1)[0]
+        parts = [p.strip() for p in rest.split(";")]
+        if len(parts) >= 3 and all(0 < len(p.split()) <= 5 for p in parts[:3]):  # "kitchen: knife; cutting board; pot"
+            items = read_list(", ".join(p for p in parts if p and HOLE.strip() not in p))
+        else:
+            items = read_list(text[m.end():])
         if len(items) >= 2:
             return items
     return []

@@ -61,6 +61,8 @@ def _lines_to_sentences(text: str) -> str:
     return out
 
 
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth",
+             9: "ninth"}
 _FILLER_WORDS = re.compile(r"(?:,\s*)?\b(?:um+|uh+|erm|uhm|hmm+)\b,?", re.I)
 # letters dictated one by one: "faster r c n n", "mean i o u", "a p of"
 _SPELLED = re.compile(r"\b(?:[a-z]\s){1,4}[a-z]\b", re.I)
@@ -88,6 +90,8 @@ def normalise(text: str) -> str:
     text = re.sub(r"\bw/o\b", "without", text, flags=re.I)
     text = re.sub(r"\bw/(?=\s)", "with", text, flags=re.I)
     text = _dictation(text)
+    # ordinals are never quantities: "a 4th class" -> "a fourth class"
+    text = re.sub(r"\b([1-9])(?:st|nd|rd|th)\b", lambda m: _ORDINALS[int(m.group(1))], text)
     # decimal commas ("0,93", "92,5%", "5,5M"); thousands ("12,000") keep theirs
     text = re.sub(r"(?<![\d,.])(0),(\d{1,3})(?!\d)(?!,\d)|(?<![\d,.])(\d{1,3}),(\d{1,2})(?![\d,])(?=\s*(?:%|percent|[A-Za-z]))",
                   lambda m: f"{m.group(1) or m.group(3)}.{m.group(2) or m.group(4)}", text)
