@@ -30,6 +30,15 @@ _CLAUSE_START = re.compile(r"[.;!?](?=\s|$)|,?\s*\b(?:but|while|whereas)\b|,\s*s
                            r",\s*(?:and\s+)?(?=(?:we|i)\s)|[()]", re.I)
 
 
+def sentence_start(text: str, pos: int, marks: str = ".!?;\n") -> int:
+    """Index where the sentence holding ``pos`` starts; a dot between digits ("0.38") ends no sentence."""
+    best = 0
+    for m in re.finditer("[" + re.escape(marks) + "]", text[:pos]):
+        if not (m.group(0) == "." and m.start() + 1 < len(text) and text[m.start() + 1].isdigit()):
+            best = m.end()
+    return best
+
+
 def clause_of(text: str, start: int, end: int) -> str:
     """The clause holding ``text[start:end]``: from the last ; . ! ? or ", but" before it to the next one after it."""
     ends = [m.start() for m in _CLAUSE_START.finditer(text[:start])]
@@ -50,7 +59,7 @@ def past_sentence(text: str, start: int, end: int) -> bool:
     ("a Faster R-CNN reached 0.38 mAP while processing 6 fps")."""
     if past(text, start, end):
         return True
-    left = max(text.rfind(c, 0, start) for c in ".!?;") + 1
+    left = sentence_start(text, start)
     right_m = re.search(r"[.!?;](?:\s|$)", text[end:])
     sentence = text[left:end + right_m.start() if right_m else len(text)]
     return bool(_PAST.search(sentence)) and not _REQUIRED.search(sentence)

@@ -109,7 +109,7 @@ def find_metrics(text: str) -> list[Mention]:
             if not (m.value == "precision" and _PRECISION_PRACTICE.match(text[m.end:]))]
 
 
-_OPTIONAL_AFTER = re.compile(r"^\s*(?:is\s+|are\s+)?(?:optional|nice\s+to\s+have|(?:is\s+|are\s+)?(?:available\s+)?(?:but\s+)?not\s+"
+_OPTIONAL_AFTER = re.compile(r"^\s*(?:preference|requirement|constraint)\b|^\s*(?:is\s+|are\s+)?(?:optional|nice\s+to\s+have|(?:is\s+|are\s+)?(?:available\s+)?(?:but\s+)?not\s+"
                              r"(?:required|needed|necessary|a\s+must)|if\s+(?:available|possible|we\s+have\s+one))\b|"
                              r"^[^.;!?]{0,30}\bbut\s+not\s+(?:required|needed|necessary)\b", re.I)
 

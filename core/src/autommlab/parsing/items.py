@@ -33,7 +33,7 @@ answers decide decides output outputs notice notices point points wants requires
 LEADING = set("""the a an any all each every both either some several multiple many different various individual possible
 other visible specific certain particular distinct few two three four five six seven eight nine ten kinds types sorts
 kind type sort of whether my our your their its out up off away""".split())
-_GENERIC = set("""one ones species structure structures object objects thing things item items image images photo photos picture pictures frame frames footage
+_GENERIC = set("""mm cm px nm um km one ones species structure structures object objects thing things item items image images photo photos picture pictures frame frames footage
 video videos scene scenes stuff everything anything something them it class classes category categories target targets
 instance instances region regions example examples data dataset sample samples input inputs camera cameras
 model models network networks detector classifier segmenter grade grades group groups type types kind kinds
@@ -269,7 +269,7 @@ def _read_plain(s: str) -> list[str]:
         first = words[0].lower()
         first = first.split("'")[0] if first.endswith("'s") else first  # "that's it"
         # "detect reach trucks": right after the cue a verb-like word before a plural noun names a kind of thing
-        compound = not items and first not in STOP and len(words) > 1 and _plural(words[1]) and words[1].lower() not in STOP
+        compound = first not in STOP and len(words) > 1 and _plural(words[1]) and words[1].lower() not in STOP
         if (first in VERB_STOP and not compound) or (first in STOP and first not in LEADING
                                    and not (len(words) == 1 and first in _LONE_PARTICIPLES)):
             break

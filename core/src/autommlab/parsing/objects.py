@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from .clauses import sentence_start as _sentence_start
 from .lamp import normalize_object
 from .items import HOLE, STOP, VERB_STOP, clean_item, list_after, read_list
 from .objects_choices import IF_ITS, IS_IT, IS_THE, SAYS, WHEN, WHICH_OF, there_is, tell_apart, when_does, whether
@@ -218,7 +219,7 @@ def _paren(text: str) -> list[str]:
         inner = m.group(1)
         if HOLE.strip() in inner:  # "(0.1 mm/px, 3 m trays)": measurements, not classes
             continue
-        sentence_start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        sentence_start = _sentence_start(text, m.start(), ".!?\n")
         if not _CLASS_CONTEXT.search(text[sentence_start:m.start()]):
             continue
         if not re.search(r",|/|\band\b|\bor\b|\bvs\b|\bversus\b", inner):
@@ -231,7 +232,7 @@ def _paren(text: str) -> list[str]:
 
 def _colon(text: str) -> list[str]:
     for m in _COLON.finditer(text):
-        sentence_start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        sentence_start = _sentence_start(text, m.start(), ".!?\n")
         narrowing = re.match(r"\s*(?:only|just)\b", text[m.end():], re.I)
         if re.search(r"\d$", text[:m.start()]) or not (narrowing or _CLASS_CONTEXT.search(text[sentence_start:m.start()])):
             continue
@@ -299,7 +300,7 @@ def _excluded(text: str) -> set[str]:
     """Normalised names of things the text says are not classes."""
     out: set[str] = set()
     for m in _EXCLUDED_AFTER.finditer(text):
-        start = max(text.rfind(c, 0, m.start()) for c in ".!?;:(\n") + 1
+        start = _sentence_start(text, m.start(), ".!?;:(\n")
         head = re.split(r",?\s+(?:but|and)\s+(?=(?:are|is|must|should)\b)|\s+(?:fill|appear|are|is|must|should)\b",
                         text[start:m.start()], maxsplit=1)[0]
         head = re.sub(r"^.*\bsuch\s+as\s+", "", head)
@@ -354,7 +355,8 @@ def extract_objects(text: str, task: str) -> list[str]:
             kind_of = kind_of or [" ".join(items[0].split()[:-1])]
             continue
         if items:
-            return _dedupe(_resolve_ones(items + _added(text)))
+            added = [it for it in _added(text) if not (task == "keypoint" and is_body_part(it))]
+            return _dedupe(_resolve_ones(items + added))
     return part_targets or (kind_of if task == "classification" else [])
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..errors import RequestError
-from .clauses import clause_of, input_rate, past_sentence
+from .clauses import clause_of, input_rate, past_sentence, sentence_start
 from .numbers import Number, fps_of
 
 _NOUN_AFTER = re.compile(r"^\s*([a-zA-Z][\w-]*)")
@@ -176,7 +176,7 @@ def _drop_past(text: str, values: list) -> list:
 
 
 def _sentence(text: str, pos: int) -> str:
-    start = max(text.rfind(c, 0, pos) for c in ".!?;\n") + 1
+    start = sentence_start(text, pos)
     ends = [i for i in (text.find(c, pos) for c in ".!?;\n") if i >= 0]
     return text[start:min(ends) if ends else len(text)]
 
