@@ -577,3 +577,52 @@ def test_second_pass_numbers_named_or_repeated_are_no_refusal_but_bare_limits_st
                                                                                                      "unit": "fps"}
     with pytest.raises(RequestError, match="has no unit"):
         parse_request("Detect cars with latency under 40 on the Jetson")
+
+
+@pytest.mark.parametrize("text,key,expect", [
+    # e-mails, chats, dictation, decimal commas, glued units
+    ("Subject: Re: model\n\n> is 60 ms ok?\nNo. 40 ms max, detect forklifts on the Jetson.\n\nBest,\nAnna", "speed",
+     {"value": 40, "unit": "ms"}),
+    ("[10:02] bob: need a detector for gulls, 12 fps on cpu", "speed", {"value": 12, "unit": "fps"}),
+    ("segment the road uh and the kerb um the mean i o u needs to be point eight", "metrics",
+     [{"name": "mIoU", "value": 0.8}]),
+    ("Classify moths. The accuracy must be 0,91 at least, and the model not over 2Mparams.", "parameters",
+     {"value": 2, "unit": "M"}),
+    ("Classify moths. The accuracy must be 0,91 at least.", "metrics", [{"name": "accuracy", "value": 0.91}]),
+    # baselines, ranges, equipment, devices
+    ("Our current model runs at 7 fps. We need a detector for kites at 15 fps or more.", "speed",
+     {"value": 15, "unit": "fps"}),
+    ("Detect kites, throughput between 18 and 24 fps.", "speed", {"value": 18, "unit": "fps"}),
+    ("Our hall cameras (1080p, 50 fps) watch the aisle. Detect carts and trolleys.", "speed", {"value": 0, "unit": "none"}),
+    ("Detect kites in beach photos. GPU optional.", "gpu", "none"),
+    ("Detect kites; we don't need any fancy TensorRT stuff.", "inference engine", "none"),
+    ("Detect kites. We originally asked for TensorRT, but please switch to OpenVINO.", "inference engine", "openvino"),
+    # models and metrics
+    ("Our current PSPNet gets 0.6 mIoU; we'd like a replacement, any architecture, that segments ponds at 0.7 mIoU.",
+     "specific_model", "none"),
+    ("Classify tiles, we prefer a Swin Transformer, precisely the Swin-T.", "specific_model", "Swin-T"),
+    ("Segment ponds. Our metric was mIoU with a 0.7 target; the partners want Dice instead.", "metrics",
+     [{"name": "dice", "value": 0.7}]),
+])
+def test_third_pass_channels_baselines_devices(text, key, expect):
+    r = p(text)
+    got = r["deploy"][key] if key in ("gpu", "inference engine") else r["model"][key]
+    assert got == expect
+
+
+@pytest.mark.parametrize("text,objects", [
+    ("Detect deer and boar on the trail cams. Hikers and dogs appear too but are not classes.", ["deer", "boar"]),
+    ("Detect the ball and every player, referees excluded.", ["ball", "player"]),
+    ("Classify moths into the 80 species at our station from photographs of moths", ["moth"]),
+    ("Keypoints of each heron: bill tip, neck base and tail of each heron", ["heron"]),
+    ("Find the beak, the wing tips and the tail of each swallow in the photos", ["swallow"]),
+    ("Segment roads, roofs and water; actually leave water out, and add trees instead.", ["road", "roof", "tree"]),
+    ("Detect vans and lorries. Scratch lorries, I meant buses.", ["van", "bus"]),
+    ("Classify ceramic tiles: cracked tile, chipped tile. Oh and a 3rd one: glaze bubble.",
+     ["cracked tile", "chipped tile", "glaze bubble"]),
+    ("I need boxes drawn around aphids/whiteflies on the leaves", ["aphid", "whitefly"]),
+    ("Detect in the warehouse: pallet; forklift; hand truck; and cones (the orange ones).",
+     ["pallet", "forklift", "hand truck", "cone"]),
+])
+def test_third_pass_object_lists(text, objects):
+    assert p(text)["data"]["object"] == objects

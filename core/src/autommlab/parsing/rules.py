@@ -42,7 +42,7 @@ def _lines_to_sentences(text: str) -> str:
     """An e-mail, chat log or bulleted spec as sentences: quoted earlier messages (when the reply says enough
     on its own), header labels, chat timestamps and speakers, and bullets go; each line ends a sentence."""
     if "\n" not in text:
-        return text
+        return _CHAT_STAMP.sub("", text) if re.match(r"\s*\[?\d{1,2}:\d{2}", text) else text
     unquoted = _QUOTED_LINE.sub("", text)
     if len(unquoted.split()) >= 12:  # "> is 50 ms ok?" / "No, 35 ms max.": the reply is what is asked now
         text = unquoted
