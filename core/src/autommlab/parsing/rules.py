@@ -1,6 +1,6 @@
 """The offline request parser: text -> validated ``Request``, with no model weights.
 
-Steps: normalise the text, spell out numbers (``numbers``), apply the user's
+Steps: normalise the text (``normalise``), spell out numbers (``numbers``), apply the user's
 corrections (``corrections``), find named things (``entities``), tie metric
 values to names (``metrics``), decide the task, stated or guessed (``task``,
 refusing unsupported ones), check quantities for contradictions and numbers
@@ -25,99 +25,8 @@ from .objects import HOLE, extract_objects
 from .clauses import past
 from .quantities import clause_before, is_count, is_denomination, label_numbers, quantities
 from .spelling import fix_task_words
+from .normalise import normalise
 from .task import decide_task, detect_task
-
-_UNICODE = {"\u2013": " - ", "\u2014": " - ", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-            "\u2265": " at least ", "\u2264": " at most ", "\u00a0": " ", "\u2026": "..."}
-
-
-_QUOTED_LINE = re.compile(r"^[ \t]*>.*$", re.M)
-_HEADER = re.compile(r"^[ \t]*(?:(?:subject|re|fwd?|aw|title|from|to|cc|sent|date)[ \t]*:[ \t]*)+", re.I | re.M)
-_CHAT_STAMP = re.compile(r"^[ \t]*\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?\]?[ \t]*(?:[\w.-]{1,20}[ \t]*:[ \t]*)?",
-                         re.I | re.M)
-_BULLET = re.compile(r"^[ \t]*(?:[-*+\u2022\u25aa\u25cf]|\d{1,2}[.)])[ \t]+", re.M)
-
-
-def _lines_to_sentences(text: str) -> str:
-    """An e-mail, chat log or bulleted spec as sentences: quoted earlier messages (when the reply says enough
-    on its own), header labels, chat timestamps and speakers, and bullets go; each line ends a sentence."""
-    if "\n" not in text:
-        return _CHAT_STAMP.sub("", text) if re.match(r"\s*\[?\d{1,2}:\d{2}", text) else text
-    unquoted = _QUOTED_LINE.sub("", text)
-    if len(unquoted.split()) >= 12:  # "> is 50 ms ok?" / "No, 35 ms max.": the reply is what is asked now
-        text = unquoted
-    text = _HEADER.sub("", text)
-    text = _CHAT_STAMP.sub("", text)
-    text = _BULLET.sub("", text)
-    text = re.sub(r"^[ \t]*>[ \t]*", "", text, flags=re.M)
-    lines = [ln.strip() for ln in text.split("\n")]
-    out = ""
-    for ln in lines:
-        if not ln:
-            continue
-        if out and not re.search(r"[.!?;:,]$", out):
-            out += "."
-        out += (" " if out else "") + ln
-    return out
-
-
-_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth",
-             9: "ninth"}
-_FILLER_WORDS = re.compile(r"(?:,\s*)?\b(?:um+|uh+|erm|uhm|hmm+)\b,?", re.I)
-# letters dictated one by one: "faster r c n n", "mean i o u", "a p of"
-_SPELLED = re.compile(r"\b(?:[a-z]\s){1,4}[a-z]\b", re.I)
-_SPELLED_WORDS = {"rcnn", "iou", "miou", "ap", "map", "fps", "gpu", "cpu", "onnx", "trt", "ssd", "pck", "ms", "yolo", "ort",
-                  "cnn", "vgg", "fcn", "hrnet"}
-
-
-def _dictation(text: str) -> str:
-    """Dictated text: fillers ("um", "uh") dropped, letters said one by one joined when they spell a known term."""
-    text = _FILLER_WORDS.sub(" ", text)
-    return _SPELLED.sub(lambda m: joined if (joined := m.group(0).replace(" ", "")).lower() in _SPELLED_WORDS
-                        else m.group(0), text)
-
-
-def normalise(text: str) -> str:
-    """Plain ASCII punctuation, ">="/"<=" as words, abbreviation dots removed, single spaces, lines as sentences."""
-    text = _lines_to_sentences(text)
-    for a, b in _UNICODE.items():
-        text = text.replace(a, b)
-    text = re.sub(r">=", " at least ", text)
-    # abbreviations whose dot would end a sentence
-    text = re.sub(r"\b(vs|approx|incl|resp|esp|no)\.(?=\s)", r"\1", text, flags=re.I)
-    text = re.sub(r"\b(pose|keypoint|kpt)\s+est\.", r"\1 estimation", text, flags=re.I)
-    text = re.sub(r"\s//\s", " | ", text)  # "kpt est. // trotters // AP 0.7": slashes as a spec's separators
-    text = re.sub(r"\bw/o\b", "without", text, flags=re.I)
-    text = re.sub(r"\bw/(?=\s)", "with", text, flags=re.I)
-    text = _dictation(text)
-    # ordinals are never quantities: "a 4th class" -> "a fourth class"
-    text = re.sub(r"\b([1-9])(?:st|nd|rd|th)\b", lambda m: _ORDINALS[int(m.group(1))], text)
-    # decimal commas ("0,93", "92,5%", "5,5M"); thousands ("12,000") keep theirs
-    text = re.sub(r"(?<![\d,.])(0),(\d{1,3})(?!\d)(?!,\d)|(?<![\d,.])(\d{1,3}),(\d{1,2})(?![\d,])(?=\s*(?:%|percent|[A-Za-z]))",
-                  lambda m: f"{m.group(1) or m.group(3)}.{m.group(2) or m.group(4)}", text)
-    # units glued to the word after them: "3Mparams", "800Kparams"
-    text = re.sub(r"(\d)\s*([KMB])(params|parameters)\b", r"\1\2 \3", text)
-    # non-native "we need keypoint the giant panda": the noun used as a verb
-    text = re.sub(r"\b(need|want|make|do)\s+keypoints?\s+(?=the\s)", r"\1 keypoints of ", text, flags=re.I)
-    text = re.sub(r"\be\.g\.,?", "for example", text, flags=re.I)
-    text = re.sub(r"\bi\.e\.,?", "that is", text, flags=re.I)
-    text = re.sub(r"<=", " at most ", text)
-    text = re.sub(r"\bsub-(?=\d)", "under ", text, flags=re.I)  # "sub-20ms"
-    text = re.sub(r"(?<![\w.])([A-Z])\.\s+(?=[a-z]{3,})", r"\1 ", text)  # "E. coli": an initial, not a sentence end
-    text = _unnumber_lists(text)
-    return re.sub(r"[ \t]+", " ", text).strip()
-
-
-_LIST_MARK = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=:))\(?(\d|[a-h])\)\s+(?=[A-Za-z])")
-
-
-def _unnumber_lists(text: str) -> str:
-    """ "1) cats 2) dogs", "(a) cats (b) dogs": list markers become commas when the list starts at 1 or a."""
-    marks = [m.group(1).lower() for m in _LIST_MARK.finditer(text)]
-    if len(marks) >= 2 and marks[:2] in (["1", "2"], ["a", "b"]):
-        return _LIST_MARK.sub(", ", text)
-    return text
-
 
 def _mask(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
     chars = list(text)
