@@ -72,6 +72,10 @@ def _situation(text: str, n: Number) -> bool:
     after, before = text[n.end:], text[max(0, n.start - 12):n.start]
     if n.kind == "percent":
         return bool(_PROPORTION.match(after))
+    if n.kind == "speed" and n.unit in ("h", "min") and re.search(
+            r"\b(?:annotat\w*|labell?ing|by\s+hand|manual\w*|spend|spent|(?:takes|took)\s+(?:us|them|our|a\s+person))\b",
+            clause_before(text, n.start), re.I):
+        return True  # "annotation is expensive at roughly 2 hours per scan": people's time, not the model's
     if n.kind == "speed" and n.unit in ("h", "min"):
         # "410 hours of driving", "annotated in about 400 hours": a duration of work, not a time per image
         return bool(_DUTY.match(after) or _WORK_TIME.match(after)) or (n.unit == "h" and not _PER_ITEM.match(after)
@@ -147,7 +151,8 @@ _REVISION = re.compile(r"\b(?:too\s+(?:ambitious|strict|much|tight|aggressive|op
                        re.I)
 
 
-_EQUIPMENT = re.compile(r"(?<![\w-])(?:bought|fitted|installed|mounted|purchased|got|came\s+with|takes|shoots|produces|"
+_EQUIPMENT = re.compile(r"(?<![\w-])(?:(?:we|i|they|have|has|had|was|were|is|are)\s+(?:just\s+)?(?:bought|fitted|installed|mounted|"
+                        r"purchased|got)|came\s+with|takes|shoots|produces|"
                         r"4k|1080p|720p|\d+\s*mp|megapixels?|resolution|high-speed|\d+\s*x\s*\d+)\b", re.I)
 
 
@@ -221,7 +226,9 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
             if _TRAINING_TIME.search(clause_before(text, n.start)):
                 continue
             value = _range_floor(text, n)
-            (inputs if input_rate(text, n.start, n.end) else speeds).append((value, n.unit, n.text, n.start))
+            # a camera gives frames per second; a time per frame is what the model is asked for
+            camera = n.unit == "fps" and input_rate(text, n.start, n.end)
+            (inputs if camera else speeds).append((value, n.unit, n.text, n.start))
         elif n.kind == "flops":
             flops.append((n.value, n.unit, n.text, n.start))
         elif n.kind == "params":
