@@ -296,9 +296,41 @@ _EXCLUDED_BEFORE = re.compile(r"\b(?:leave\s+out|exclude|excluding|ignore|ignori
                               r"not\s+including)\s+(?:the\s+)?", re.I)
 
 
+# a class dropped after the list was given: "remove raku and add crawl glaze instead", "drop the longitudinal cracks",
+# "I wrote formwork but I meant scaffolding", "instead of those give me X", "golf bags already go ..., so drop them"
+_DROP_VERB = r"(?:drop|remove|exclude|skip|scratch|forget(?:\s+about)?)"
+_DROPPED = re.compile(r"(?:^|[,;:.!?]\s*|\b(?:so|and|then|please|just|sorry|actually|correction)\s+)" + _DROP_VERB +
+                      r"\s+(?:the\s+)?(?!them\b|it\b|that\b|those\b)(?P<x>[\w' -]+?)(?=\s+(?:and|because|since|as|class|"
+                      r"category|too|instead|from)\b|\s*[,.;:!?]|$)|"
+                      r"\bi\s+(?:wrote|said|put|listed|typed)\s+(?P<x2>[\w' -]+?)\s+but\s+(?:i\s+)?meant\b", re.I)
+_DROPPED_PRONOUN = re.compile(r"(?:^|[.!?;:]\s+)(?:(?:correction|wait|actually|sorry|oh)\s*[,:]?\s*)*(?P<x>[\w' -]{2,40}?)\s+"
+                              r"(?:are|is|was|were|already|go|goes|belong|count)\b[^.!?;]{0,80}?\b(?:so\s+)?"
+                              r"(?:drop|remove|leave|skip|exclude)\s+(?:them|it)\b", re.I)
+_SWAPPED_IN = re.compile(r"\b(?:i\s+(?:wrote|said|put|listed|typed)\s+[\w' -]+?\s+but\s+(?:i\s+)?meant|instead\s+of\s+(?:those|that|it|them|"
+                         r"[\w' -]+?)\s*,?\s*(?:give\s+me|use|take|add|we\s+want)|(?:add|take|include)(?=\s+[\w' -]+?\s+instead\b)|"
+                         r"\band\s+(?:add|take|include))\s+(?:the\s+)?(?P<y>[^.!?;,\u27c2]{1,50}?)(?:\s+instead)?(?=[.!?;,]|$)", re.I)
+
+
+def _dropped(text: str) -> set[str]:
+    """Normalised names of classes the user drops after listing them."""
+    out = set()
+    for m in _DROPPED.finditer(text):
+        out |= {normalize_object(it) for it in read_list(m.group("x") or m.group("x2"))}
+    for m in _DROPPED_PRONOUN.finditer(text):
+        out |= {normalize_object(it) for it in read_list(m.group("x"))}
+    return out
+
+
+def _swapped_in(text: str) -> list[str]:
+    out: list[str] = []
+    for m in _SWAPPED_IN.finditer(text):
+        out += read_list(m.group("y"))
+    return out
+
+
 def _excluded(text: str) -> set[str]:
-    """Normalised names of things the text says are not classes."""
-    out: set[str] = set()
+    """Normalised names of things the text says are not classes (or are dropped from the list)."""
+    out: set[str] = _dropped(text)
     for m in _EXCLUDED_AFTER.finditer(text):
         start = _sentence_start(text, m.start(), ".!?;:(\n")
         head = re.split(r",?\s+(?:but|and)\s+(?=(?:are|is|must|should)\b)|\s+(?:fill|appear|are|is|must|should)\b",
@@ -355,7 +387,8 @@ def extract_objects(text: str, task: str) -> list[str]:
             kind_of = kind_of or [" ".join(items[0].split()[:-1])]
             continue
         if items:
-            added = [it for it in _added(text) if not (task == "keypoint" and is_body_part(it))]
+            added = [it for it in _added(text) + _swapped_in(text) if not (task == "keypoint" and is_body_part(it))]
+            added = [it for it in added if normalize_object(it) not in excluded]
             return _dedupe(_resolve_ones(items + added))
     return part_targets or (kind_of if task == "classification" else [])
 

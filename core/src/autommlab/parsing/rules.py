@@ -20,9 +20,9 @@ from . import lexicon as lx
 from .corrections import apply_corrections
 from .deploy import decide_engine, decide_gpu
 from .metrics import assign_metrics, dedupe_metrics
+from .model_choice import choose_model
 from .numbers import find_numbers, resolve_magnitude, spell_out_numbers
 from .objects import HOLE, extract_objects
-from .clauses import past
 from .quantities import clause_before, is_count, is_denomination, label_numbers, quantities
 from .spelling import fix_task_words
 from .normalise import normalise
@@ -93,21 +93,7 @@ def parse_request(text: str) -> Request:
     engine = decide_engine(t, engines)
     gpu = decide_gpu(t, devices, engine)
 
-    live_models = [m for m in models if not m.negated]
-    live_models = [m for m in live_models if not m.backbone] or live_models
-    # "we tried a ResNet-50 last year ...; this time a MobileNetV3": the model asked for now wins
-    now_models = [m for m in live_models if not past(t, m.start, m.end)]
-    # "Our current PSPNet reaches 0.61 ... We'd like a replacement, any architecture": every model named is the
-    # one in use, and the request asks for another
-    if not now_models and _REPLACEMENT.search(t):
-        live_models = []
-    live_models = now_models or live_models
-    # "a Swin Transformer, precisely the Swin-T", "a ViT, exactly ViT-B/16": a later name of the same family refines
-    while len(live_models) > 1 and live_models[1].value[:3].lower() == live_models[0].value[:3].lower() and \
-            re.search(r"\b(?:precisely|exactly|specifically|namely|to\s+be\s+(?:precise|exact)|i\.?e\.?|that\s+is)\b",
-                      t[live_models[0].end:live_models[1].start], re.I):
-        live_models = live_models[1:]
-    specific = live_models[0].value if live_models else "none"
+    specific = choose_model(t, models)
 
     objects = extract_objects(obj_text, task)
 
@@ -124,12 +110,6 @@ def parse_request(text: str) -> Request:
     }
     sanity.check_request(payload)
     return Request.model_validate(payload)
-
-
-_REPLACEMENT = re.compile(r"\b(?:replacement|replace\s+(?:it|that|this|them)|any\s+architecture|no\s+architecture\s+preference|"
-                          r"whatever\s+architecture|too\s+brittle|did(?:n't|\s+not)\s+work|the\s+new\s+one|architecture\s+is\s+"
-                          r"(?:deliberately\s+)?(?:left\s+)?open|(?:a|an)\s+(?:new|different|better)\s+(?:model|one|network)|"
-                          r"something\s+(?:new|else|better|different))\b", re.I)
 
 
 def _mask_holes(text: str, spans: list[tuple[int, int, str]]) -> str:
