@@ -226,16 +226,23 @@ _STRIKE = re.compile(r"(?:^|(?<=[.!?;]\s))(?:(?:no\s*,?\s*wait|actually|oh|sorry
                      re.I)
 
 
+# "Oh, I wrote formwork but I meant scaffolding"
+_WROTE_MEANT = re.compile(r"(?:\b(?:oh|sorry|ah)\s*,?\s*)?\bi\s+(?:wrote|said|put|listed|typed)\s+(?:the\s+)?(?P<x>[\w' -]+?)\s*,?\s+"
+                          r"but\s+(?:i\s+)?meant\s+(?:the\s+)?(?P<y>[\w' -]+?)\s*(?=[.!?;,]|$)", re.I)
+
+
 def _strike_and_replace(text: str) -> str:
-    for m in list(_STRIKE.finditer(text))[::-1]:
-        words = _WORD_RE.findall(m.group("x"))
-        toks = list(_TOKEN_RE.finditer(text, max(0, m.start() - 250), m.start()))
-        wanted = [singular(w) for w in words]
-        for k in range(len(toks) - len(wanted), -1, -1):
-            if [singular(t.group(0)) for t in toks[k:k + len(wanted)]] == wanted:
-                a, b = toks[k].start(), toks[k + len(wanted) - 1].end()
-                text = text[:a] + m.group("y") + text[b:m.start()] + text[m.end():]
-                break
+    """ "Scratch X, I meant Y", "I wrote X but I meant Y": X in the earlier list becomes Y and the phrase goes."""
+    for rx in (_STRIKE, _WROTE_MEANT):
+        for m in list(rx.finditer(text))[::-1]:
+            words = _WORD_RE.findall(m.group("x"))
+            toks = list(_TOKEN_RE.finditer(text, max(0, m.start() - 250), m.start()))
+            wanted = [singular(w) for w in words]
+            for k in range(len(toks) - len(wanted), -1, -1):
+                if [singular(t.group(0)) for t in toks[k:k + len(wanted)]] == wanted:
+                    a, b = toks[k].start(), toks[k + len(wanted) - 1].end()
+                    text = text[:a] + m.group("y") + text[b:m.start()] + text[m.end():]
+                    break
     return text
 
 

@@ -40,7 +40,9 @@ _DROPPED = re.compile(r"^\s*(?:has|have|had|was|were|is|are)\s+(?:been\s+)?(?:dr
 
 
 def decide_engine(text: str, engines: list[Mention]) -> str:
-    live = [e for e in engines if not e.negated]
+    # "TensorRT would be nice, but nobody can maintain it, so no TensorRT": a later refusal rules out the earlier wish
+    live = [e for e in engines if not e.negated
+            and not any(n.negated and n.value == e.value and n.start > e.start for n in engines)]
     # plain "ONNX" next to another engine is the export format, not the runtime
     if len({e.value for e in live}) > 1:
         live = [e for e in live if not (e.value == "onnxruntime" and text[e.start:e.end].lower() == "onnx")]

@@ -127,7 +127,8 @@ METRICS: tuple[tuple[str, str], ...] = (
     (r"(?:mean\s+)?intersection[-\s]over[-\s]union|mean\s+iou|m\s?iou|\biou", "mIoU"),
     (r"m?dice(?:\s+(?:coefficient|score|similarity))?", "dice"),
     (r"f1[-\s]?(?:score|measure)?|f[-\s]score|f[-\s]measure", "f1-score"),
-    (r"(?:box\s+|bbox\s+)?m?ap\s?@\s?(?:50|0?\.50?)(?![\d%])(?!\s*:)|m?ap[-_]?50(?![\d])(?![-:]95)", "AP50"),
+    (r"(?:box\s+|bbox\s+)?m?ap\s?@\s?(?:50|0?\.50?)(?![\d%])(?!\s*:)|m?ap[-_]?50(?![\d])(?![-:]95)|"
+     r"m?ap\s+at\s+(?:an\s+)?iou\s+(?:threshold\s+)?(?:of\s+)?0?\.50?(?![\d])", "AP50"),
     # "mAP@[.5:.95]", "mAP50-95": the COCO range is plain AP
     (r"(?:(?:box|bbox|mask|keypoint|oks|pose)\s+)?m?ap(?:\s?@\s?\[?\s*0?\.5\s*:\s*0?\.95\s*\]?|[-_]?50[-:]95)?|"
      r"mean\s+average\s+precision|average\s+precision", "AP"),

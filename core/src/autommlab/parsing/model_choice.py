@@ -19,7 +19,9 @@ from .entities import Mention
 # the model is the one chosen: "go with X", "the decision is X", "we'd prefer a semantic model (X)", "X specifically"
 _CHOSEN_BEFORE = re.compile(r"\b(?:go\s+with|decision\s+is|decided\s+on|prefer(?:ably)?|please\s+use|(?:let's|we'll|we\s+will)\s+use|"
                             r"only\s+supports|stick\s+with|settled\s+on|instead\s+use|switch\s+to)\b[\w\s,(-]{0,40}$", re.I)
-_CHOSEN_AFTER = re.compile(r"^(?:\s*specifically\b|[^.;!?]{0,60}\b(?:happy\s+if\s+you\s+used\s+it|is\s+(?:our|the)\s+(?:choice|pick)))",
+_CHOSEN_AFTER = re.compile(r"^(?:\s*specifically\b|\s*if\s+possible\b|[^.;!?]{0,60}\b(?:happy\s+if\s+you\s+used\s+it|"
+                           r"is\s+(?:our|the)\s+(?:choice|pick)|fine\s+by\s+(?:me|us)|(?:sounds|is)\s+(?:fine|good|ok)\s+(?:to|for|by)\s+"
+                           r"(?:me|us)|works\s+for\s+(?:me|us)))",
                            re.I)
 # the model is context only: suggested by someone, liked, not maintained, any model works
 _CONTEXT_ONLY = re.compile(r"\b(?:suggested|recommended|mentioned|talks?\s+(?:a\s+lot\s+)?about|likes|liked|"

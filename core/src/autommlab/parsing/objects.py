@@ -305,7 +305,7 @@ _DROPPED = re.compile(r"(?:^|[,;:.!?]\s*|\b(?:so|and|then|please|just|sorry|actu
                       r"\bi\s+(?:wrote|said|put|listed|typed)\s+(?P<x2>[\w' -]+?)\s+but\s+(?:i\s+)?meant\b", re.I)
 _DROPPED_PRONOUN = re.compile(r"(?:^|[.!?;:]\s+)(?:(?:correction|wait|actually|sorry|oh)\s*[,:]?\s*)*(?P<x>[\w' -]{2,40}?)\s+"
                               r"(?:are|is|was|were|already|go|goes|belong|count)\b[^.!?;]{0,80}?\b(?:so\s+)?"
-                              r"(?:drop|remove|leave|skip|exclude)\s+(?:them|it)\b", re.I)
+                              r"(?:drop(?:ped)?|remove[ds]?|leave|left\s+out|skip(?:ped)?|exclude[ds]?)\s+(?:them|it)\b", re.I)
 _SWAPPED_IN = re.compile(r"\b(?:i\s+(?:wrote|said|put|listed|typed)\s+[\w' -]+?\s+but\s+(?:i\s+)?meant|instead\s+of\s+(?:those|that|it|them|"
                          r"[\w' -]+?)\s*,?\s*(?:give\s+me|use|take|add|we\s+want)|(?:add|take|include)(?=\s+[\w' -]+?\s+instead\b)|"
                          r"\band\s+(?:add|take|include))\s+(?:the\s+)?(?P<y>[^.!?;,\u27c2]{1,50}?)(?:\s+instead)?(?=[.!?;,]|$)", re.I)
@@ -317,7 +317,7 @@ def _dropped(text: str) -> set[str]:
     for m in _DROPPED.finditer(text):
         out |= {normalize_object(it) for it in read_list(m.group("x") or m.group("x2"))}
     for m in _DROPPED_PRONOUN.finditer(text):
-        out |= {normalize_object(it) for it in read_list(m.group("x"))}
+        out |= {normalize_object(it) for it in read_list(re.sub(r"\s+(?:class|category|label)$", "", m.group("x").strip()))}
     return out
 
 
