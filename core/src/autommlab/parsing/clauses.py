@@ -15,7 +15,8 @@ _PAST = re.compile(r"\b(?:old|older|previous|prior|current|existing|baseline|alr
                    r"before|had|reached|got|achieved|tried|was|were|used\s+to|gave\s+us|currently\s+(?:use|get|have)|"
                    r"originally|initially|at\s+(?:the\s+)?kick-?off|we\s+said|i\s+said|asked\s+for|at\s+first|"
                    r"thought\s+(?:of|to|about)|considered|were\s+thinking|delivered|in\s+(?:19|20)\d\d|"
-                   r"(?:most|many|some)\s+papers|the\s+literature|original|originally)\b",
+                   r"(?:most|many|some)\s+papers|the\s+literature|original|originally|once|ran|quoted|wrote|"
+                   r"first\s+(?:email|message|mail))\b",
                    re.I)
 _REQUIRED = re.compile(r"\b(?:must|should|need|needs|needed|want|wants|require\w*|at\s+least|target\w*|goal|new\s+one|"
                        r"switch\s+to|move\s+to|replace\w*|instead|like\s+to|"

@@ -29,7 +29,7 @@ hits aim aims process processes have has be get gets export exports output outpu
 support supports work works fit fits stay stays target targets give gives provide provides classify detect
 segment estimate locate find count recognise recognize identify distinguish tell label sort build need needs want
 should must can will would could please also then achieve ensure require requires say says tell tells answer
-answers decide decides output outputs notice notices point points wants requires asks expects""".split())
+answers decide decides output outputs notice notices point points wants requires asks expects put puts draw draws""".split())
 LEADING = set("""the a an any all each every both either some several multiple many different various individual possible
 other visible specific certain particular distinct few two three four five six seven eight nine ten kinds types sorts
 kind type sort of whether my our your their its out up off away""".split())

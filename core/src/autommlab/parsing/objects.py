@@ -31,7 +31,7 @@ _TASK_PARTICIPLE = (r"(?:segmented|separated|detected|painted|colou?red|shaded|f
                     r"sorted|categori[sz]ed)\b")
 _ENUM_PAREN = re.compile(r"\(([^()]+)\)")
 _CLASSIFY_INTO = re.compile(r"\b(?:classif\w*|segment\w*|sort\w*|label\w*|categori[sz]\w*|group\w*|split\w*|divid\w*|bucket\w*|"
-                            r"separat\w*|assign\w*|grad\w*|triag\w*)\b(?:\s+[\w'-]+|\s+\([^()]{0,150}\)){0,8}?\s+(?:as|into)\s+"
+                            r"separat\w*|assign\w*|grad\w*|triag\w*|paint\w*|colou?r\w*|flag\w*|mark\w*|tag\w*)\b(?:\s+[\w'-]+|\s+\([^()]{0,150}\)){0,8}?\s+(?:as|into)\s+"
                             r"(?:either\s+|one\s+of\s+)?",
                             re.I)
 _COLON = re.compile(r":\s+")
@@ -96,13 +96,14 @@ _CLASSES_ARE = re.compile(r"\b(?:(?:classes|categories|labels|target\s+classes|o
 _CLASSIFY_IN = re.compile(r"\b(?:classif\w*|sort\w*|categori[sz]\w*|divid\w*|split\w*)\b(?:\s+[\w'-]+){0,8}?\s+in\s+"
                           r"(?=[\w'-]+(?:\s+[\w'-]+)?\s+or\s+)", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?", re.I)
-_POSITION_OF = re.compile(r"\b(?:positions?|locations?|whereabouts)\s+of\s+(?:every|each|all|any|the)?\s*", re.I)
+_POSITION_OF = re.compile(r"\b(?:positions?|locations?|whereabouts|shapes?|outlines?|contours?|silhouettes?)\s+of\s+"
+                          r"(?:every|each|all|any|the)?\s*", re.I)
 _WHICH_IS = re.compile(r"\bwhich\s+(?=[\w-]+(?:\s+[\w-]+)?\s+(?:is|are)\b)", re.I)
 _EITHER = re.compile(r"\beither\s+(?:a\s+|an\s+|the\s+)?", re.I)
 _WHERE = re.compile(r"\bwhere\s+(?:there\s+(?:is|are)\s+|is\s+|are\s+)?", re.I)
-_BOXES = re.compile(r"\b(?:bounding\s+box(?:es)?|(?<=want\s)boxes|(?<=need\s)boxes|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+){0,2}(?:box(?:es)?|rectangles?|frames?)|"
+_BOXES = re.compile(r"\b(?:bounding\s+box(?:es)?|(?<=want\s)boxes|(?<=need\s)boxes|boxes(?=\s+for\b)|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+){0,2}(?:box(?:es)?|rectangles?|frames?)|"
                     r"(?:box(?:es)?|rectangles?)\s+(?:drawn|put|placed))\s+"
-                    r"(?:around|on|over|for)\s+(?:(?:each|every|all|any)\s+(?=[a-z]))?",
+                    r"(?:around|round|on|over|for)\s+(?:(?:each|every|all|any)\s+(?=[a-z]))?",
                     re.I)
 # "we want piers, yachts and open water separated pixel-wise": the list before a task participle
 _LIST_PARTICIPLE = re.compile(r"\b(?:want|wants|need|needs|would\s+like|'d\s+like|like|have|get|see|where)\s+(?:all\s+)?"
@@ -211,7 +212,7 @@ _CLASS_CONTEXT = re.compile(r"\b(?:detect\w*|classif\w*|segment\w*|key[-\s]?poin
                             r"separat\w*|flag\w*|mark\w*|pick(?:s|ing)?\s+out|look\w*|watch\w*|notic\w*|check\w*|inspect\w*|determin\w*|assess\w*|"
                             r"grad(?:e|es|ing)|judg\w*|decid\w*|estimat\w*|predict\w*|rat(?:e|es|ing)|which|whether|model|"
                             r"class|taxa|taxon|objs?|photos?|images?|pictures?|names?|call|options?|choices?|answers?|"
-                            r"outcomes?|verdicts?|one|only|either)\b", re.I)
+                            r"outcomes?|verdicts?|one|only|either|x-?rays?|scans?|radiographs?|crops?|tiles?|frames?|patches)\b", re.I)
 
 
 def _paren(text: str) -> list[str]:

@@ -11,7 +11,8 @@ _BODY_PREFIX_SKIP = {"body", "skeleton", "skeletal", "full", "whole", "whole-bod
                      "estimate", "estimating", "estimates", "detect", "detecting", "get", "getting", "find", "locate",
                      "and", "for", "of", "with", "its", "their", "our", "human's", "need", "want", "key", "predict",
                      "multi-person", "single-person", "articulated", "accurate", "fast", "real-time", "do", "perform",
-                     "big", "large", "huge", "heavy", "small", "tiny", "light", "lightweight", "good", "robust"}
+                     "big", "large", "huge", "heavy", "small", "tiny", "light", "lightweight", "good", "robust", "reference",
+                     "app", "yoga"}
 _PREFIX_MAP = {"facial": "face", "humans": "human"}
 
 # words naming the pose itself, and body parts that are never the target ("the knees of each runner")
@@ -131,7 +132,7 @@ def is_part_target(item: str) -> bool:
 
 
 #: places on a thing that keypoint requests list ("the head tip, the tail end and the fin points of each catfish")
-_POINT_WORDS = _BODY_PARTS | {"tip", "end", "corner", "peak", "thorax", "abdomen", "base", "centre", "center", "antennae",
+_POINT_WORDS = _BODY_PARTS | {"tip", "end", "corner", "peak", "thorax", "abdomen", "base", "centre", "center", "antennae", "back",
                               "nostril", "chin", "jaw", "lip", "heel", "thumb"}
 
 
@@ -159,14 +160,14 @@ def owner_of(items: list[str]) -> list[str]:
 _PART_OF_EACH = re.compile(r"\b([\w-]+)\s+of\s+(?:each|every)\s+([\w-]+(?:\s+[\w-]+){0,2}?)"
                            r"(?=\s+(?:in|on|at|from|located|as|with|that|which|for|to|so|and|is|are)\b|\s*[,.;:()]|\s*$)", re.I)
 _FOR_EACH_WANT = re.compile(r"\bfor\s+(?:each|every)\s+([\w-]+(?:\s+[\w-]+)?)\s*,?\s+(?:we|i)\s+(?:want|need)\s+(?:the\s+)?"
-                            r"(?:key[-\s]?points?|landmarks?|poses?)", re.I)
+                            r"(?:key[-\s]?points?|landmarks?|poses?)|\bkey[-\s]?points?\s+(?:per|for\s+each)\s+([\w-]+(?:\s+[\w-]+)?)", re.I)
 
 
 def points_of_each(text: str) -> list[str]:
     """Whose points a keypoint request lists: "the nose and tail of each seal", "for each plant we want keypoints"."""
     m = _FOR_EACH_WANT.search(text)
     if m:
-        item = clean_item(m.group(1).split())
+        item = clean_item((m.group(1) or m.group(2)).split())
         if item:
             return [item]
     for m in _PART_OF_EACH.finditer(text):

@@ -72,6 +72,10 @@ def _situation(text: str, n: Number) -> bool:
     after, before = text[n.end:], text[max(0, n.start - 12):n.start]
     if n.kind == "percent":
         return bool(_PROPORTION.match(after))
+    # "takes a photo every 15 minutes": how often pictures come, not how fast the model must be
+    if n.kind == "speed" and re.search(r"\b(?:takes?|took|snaps?|captures?|shoots?|records?|photographs?)\s+(?:a|one|an)\s+"
+                                       r"(?:photo|picture|image|frame|shot|snapshot)\s+every\s*$", text[max(0, n.start - 50):n.start], re.I):
+        return True
     if n.kind == "speed" and n.unit in ("h", "min") and re.search(
             r"\b(?:annotat\w*|labell?ing|by\s+hand|manual\w*|spend|spent|(?:takes|took)\s+(?:us|them|our|a\s+person))\b",
             clause_before(text, n.start), re.I):
