@@ -16,9 +16,10 @@ _PAST = re.compile(r"\b(?:old|older|previous|prior|current|existing|baseline|alr
                    r"originally|initially|at\s+(?:the\s+)?kick-?off|we\s+said|i\s+said|asked\s+for|at\s+first|"
                    r"thought\s+(?:of|to|about)|considered|were\s+thinking|delivered|in\s+(?:19|20)\d\d|"
                    r"(?:most|many|some)\s+papers|the\s+literature|original|originally|once|ran|quoted|wrote|"
-                   r"first\s+(?:email|message|mail))\b",
+                   r"first\s+(?:email|message|mail)|prior\s+work|previous\s+work|published|currently)\b",
                    re.I)
-_REQUIRED = re.compile(r"\b(?:must|should|need|needs|needed|want|wants|require\w*|at\s+least|target\w*|goal|new\s+one|"
+_REQUIRED = re.compile(r"\b(?:must|should|need|needs|needed|want|wants|requires?|requirements?|(?:is|are|be)\s+required|"
+                       r"at\s+least|target\w*|goal|new\s+one|"
                        r"switch\s+to|move\s+to|replace\w*|instead|like\s+to|"
                        r"this\s+time|now|aim\w*|please|has\s+to|have\s+to)\b", re.I)
 _INPUT = re.compile(r"\b(?:camera|cameras|video|videos|stream|streams|footage|sensor|feed|comes?\s+in|records?|recorded|"

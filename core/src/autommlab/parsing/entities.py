@@ -39,7 +39,8 @@ _NEG_AFTER = re.compile(
     r"expensive|much)|a\s+(?:licensing\s+)?nightmare)|^[^.;!?]{0,90}?\b(?:(?:we|they|i)\s+(?:dropped|abandoned|got\s+rid\s+of|"
     r"replaced|scrapped)\s+(?:it|that|them)|not\s+reusing|(?:we|i)\s+(?:do|did|will)\s+not\s+(?:reuse|use|want)\s+(?:it|that|them)|"
     r"(?:we|i)\s+(?:don|didn|won)'t\s+(?:reuse|use|want)\s+(?:it|that|them)|(?:we|i)\s+(?:are|am)\s+not\s+using\s+(?:it|that|them)|"
-    r"(?:we're|i'm)\s+not\s+using\s+(?:it|that|them))\b", re.I)
+    r"(?:we're|i'm)\s+not\s+using\s+(?:it|that|them))\b|^\s*(?:we|i)\s+(?:do\s+)?not\s+use\b|"
+    r"^\s*(?:is|are)\s+(?:absent|missing|not\s+there)\b", re.I)
 
 
 def negated(text: str, start: int, end: int) -> bool:
@@ -104,9 +105,16 @@ _PRECISION_PRACTICE = re.compile(r"\s+(?:spraying|agriculture|farming|engineerin
                                  r"machining|cutting|application|instruments?|tools?|mechanics|landing)\b", re.I)
 
 
+# "Accuracy metric: AP", "accuracy target: 0.7", "accuracy-wise": the word means quality in general
+_ACCURACY_LABEL = re.compile(r"[\s-]+(?:metric|measure|requirement|target|wise)\b", re.I)
+
+
 def find_metrics(text: str) -> list[Mention]:
-    return [m for m in _named(lx.METRIC_RE, lx.METRIC_NAMES, "metric", text)
-            if not (m.value == "precision" and _PRECISION_PRACTICE.match(text[m.end:]))]
+    found = _named(lx.METRIC_RE, lx.METRIC_NAMES, "metric", text)
+    named_other = any(m.value not in ("accuracy",) for m in found)
+    return [m for m in found
+            if not (m.value == "precision" and _PRECISION_PRACTICE.match(text[m.end:]))
+            and not (m.value == "accuracy" and named_other and _ACCURACY_LABEL.match(text[m.end:]))]
 
 
 _OPTIONAL_AFTER = re.compile(r"^\s*(?:preference|requirement|constraint)\b|^\s*(?:is\s+|are\s+)?(?:optional|nice\s+to\s+have|(?:is\s+|are\s+)?(?:available\s+)?(?:but\s+)?not\s+"

@@ -18,6 +18,7 @@ from .entities import Mention
 
 # the model is the one chosen: "go with X", "the decision is X", "we'd prefer a semantic model (X)", "X specifically"
 _CHOSEN_BEFORE = re.compile(r"\b(?:go\s+with|decision\s+is|decided\s+on|prefer(?:ably)?|please\s+use|(?:let's|we'll|we\s+will)\s+use|"
+                            r"we\s+adopt|adopt(?:ing)?|using|use|asked\s+for|changed\s+the\s+model\s+to|"
                             r"only\s+supports|stick\s+with|settled\s+on|instead\s+use|switch\s+to)\b[\w\s,(-]{0,40}$", re.I)
 _CHOSEN_AFTER = re.compile(r"^(?:\s*specifically\b|\s*if\s+possible\b|[^.;!?]{0,60}\b(?:happy\s+if\s+you\s+used\s+it|"
                            r"is\s+(?:our|the)\s+(?:choice|pick)|fine\s+by\s+(?:me|us)|(?:sounds|is)\s+(?:fine|good|ok)\s+(?:to|for|by)\s+"
@@ -43,12 +44,12 @@ def _clause(text: str, m: Mention) -> str:
 def choose_model(text: str, models: Sequence[Mention]) -> str:
     """The model family or variant asked for, or "none" (see the module doc)."""
     live = [m for m in models if not m.negated]
-    live = [m for m in live if not m.backbone] or live
     chosen = [m for m in live if _CHOSEN_BEFORE.search(text[max(0, m.start - 70):m.start])
               or _CHOSEN_AFTER.match(text[m.end:m.end + 80])]
     if chosen:
         live = chosen[-1:]
     else:
+        live = [m for m in live if not m.backbone] or live
         asked = [m for m in live if not past(text, m.start, m.end) and not _CONTEXT_ONLY.search(_clause(text, m))]
         # "Our current PSPNet ... We'd like a replacement": every model named is in use, another is asked for
         if not asked and (_REPLACEMENT.search(text) or any(_CONTEXT_ONLY.search(_clause(text, m)) for m in live)):

@@ -23,14 +23,38 @@ _CHAT_STAMP = re.compile(r"^[ \t]*\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?
 _BULLET = re.compile(r"^[ \t]*(?:[-*+\u2022\u25aa\u25cf]|\d{1,2}[.)])[ \t]+", re.M)
 
 
+def split_quoted(text: str) -> tuple[str, str]:
+    """(the reply, the quoted earlier messages) of an e-mail; the quoted part is "" when the reply says too little
+    on its own ("> is 50 ms ok?" / "No, 35 ms max." keeps both together)."""
+    unquoted = _QUOTED_LINE.sub("", text)
+    if "\n" not in text or unquoted == text or len(unquoted.split()) < 12:
+        return text, ""
+    quoted = "\n".join(re.sub(r"^[ \t>]+", "", ln) for ln in _QUOTED_LINE.findall(text))
+    quoted = re.sub(r"^.*\b(?:wrote|quoting|from|sent)\b.*:?[ \t]*$", "", quoted, flags=re.I | re.M)
+    return unquoted, quoted
+
+
+# markdown and meeting-note furniture: headings, bold, check boxes; struck-out text is withdrawn
+_MARKDOWN = ((re.compile(r"~~[^~\n]*~~"), ""), (re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M), ""),
+             (re.compile(r"\*\*([^*\n]+)\*\*"), r"\1"), (re.compile(r"^([ \t]*[-*])?[ \t]*\[[ xX]\][ \t]*", re.M), ""))
+# "Action items:" list what people will do, not what the model must do
+_ACTIONS = re.compile(r"^[ \t]*(?:action\s+items?|next\s+steps|todo|to-do)\s*:.*\Z", re.I | re.M | re.S)
+# "Priya: detect ...", "- Li: collect more images": a speaker or an assignee before the colon
+_SPEAKER = re.compile(r"^([ \t]*(?:[-*][ \t]*)?)(?:@?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|@[\w.]+)[ \t]*:[ \t]+", re.M)
+
+
 def _lines_to_sentences(text: str) -> str:
-    """An e-mail, chat log or bulleted spec as sentences: quoted earlier messages (when the reply says enough
-    on its own), header labels, chat timestamps and speakers, and bullets go; each line ends a sentence."""
+    """An e-mail, chat log, meeting notes or bulleted spec as sentences: quoted earlier messages (see
+    ``split_quoted``), header labels, chat timestamps and speakers, markdown, action items and bullets go; each
+    line ends a sentence."""
     if "\n" not in text:
         return _CHAT_STAMP.sub("", text) if re.match(r"\s*\[?\d{1,2}:\d{2}", text) else text
-    unquoted = _QUOTED_LINE.sub("", text)
-    if len(unquoted.split()) >= 12:  # "> is 50 ms ok?" / "No, 35 ms max.": the reply is what is asked now
-        text = unquoted
+    text = split_quoted(text)[0]
+    for rx, repl in _MARKDOWN:
+        text = rx.sub(repl, text)
+    text = _ACTIONS.sub("", text)
+    if len(_SPEAKER.findall(text)) >= 2:
+        text = _SPEAKER.sub(r"\1", text)
     text = _HEADER.sub("", text)
     text = _CHAT_STAMP.sub("", text)
     text = _BULLET.sub("", text)

@@ -244,7 +244,8 @@ def resolve_magnitude(num: Number, context: str) -> Number:
     """A magnitude number ("5M") read as params or FLOPs from the words before it; else unchanged."""
     ctx = context.lower()
     p = max(ctx.rfind("param"), ctx.rfind("weights"), ctx.rfind("model size"), ctx.rfind("size"))
-    f = max(ctx.rfind("flop"), ctx.rfind("compute"), ctx.rfind("computation"), ctx.rfind("mac"))
+    f = max(ctx.rfind("flop"), ctx.rfind("compute"), ctx.rfind("computation"), ctx.rfind("mac"), ctx.rfind("floating"),
+            ctx.rfind("operations"))
     if p < 0 and f < 0:
         return num
     mag = num.magnitude or "M"

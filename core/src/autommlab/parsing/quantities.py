@@ -71,7 +71,10 @@ def _situation(text: str, n: Number) -> bool:
     """True for numbers that describe the situation: proportions, prices, counts, distances, duty hours."""
     after, before = text[n.end:], text[max(0, n.start - 12):n.start]
     if n.kind == "percent":
-        return bool(_PROPORTION.match(after))
+        # "our current figure is 23% canopy (what we measure, not a target)"
+        return bool(_PROPORTION.match(after) or re.search(r"\b(?:current\s+figure|currently|not\s+a\s+target|what\s+we\s+"
+                                                          r"(?:want\s+to\s+)?measure|share|proportion)\b",
+                                                          text[max(0, n.start - 60):n.end + 60], re.I))
     # "takes a photo every 15 minutes": how often pictures come, not how fast the model must be
     if n.kind == "speed" and re.search(r"\b(?:takes?|took|snaps?|captures?|shoots?|records?|photographs?)\s+(?:a|one|an)\s+"
                                        r"(?:photo|picture|image|frame|shot|snapshot)\s+every\s*$", text[max(0, n.start - 50):n.start], re.I):
@@ -116,7 +119,7 @@ _BOUND_BEFORE = re.compile(r"(?:\b(?:under|below|above|over|within|at\s+least|at
                            r"fewer\s+than|no\s+more\s+than|not\s+more\s+than|up\s+to|max(?:imum)?|min(?:imum)?|"
                            r"faster\s+than|slower\s+than|latency|speed|budget|limit|size|time|runtime|inference|"
                            r"throughput|params?|parameters|flops|compute|target|reach|hit|achieve|keep\s+it)"
-                           r"(?:\s+(?:of|is|at|be|to|around|about|roughly|approximately|~))*|[<>=~:])\s*$", re.I)
+                           r"(?:\s+(?:of|is|at|be|to|around|about|roughly|approximately|~))*|[<>=~])\s*$", re.I)
 _BOUND_AFTER = re.compile(r"^\s*(?:or\s+(?:less|more|better|lower|higher|fewer|faster|below|above|under|so)|at\s+(?:most|least)|"
                           r"tops|max(?:imum)?|min(?:imum)?)\b", re.I)
 def _framed_as_requirement(text: str, n: Number, numbers: list[Number]) -> bool:

@@ -25,7 +25,7 @@ from .numbers import find_numbers, resolve_magnitude, spell_out_numbers
 from .objects import HOLE, extract_objects
 from .quantities import clause_before, is_count, is_denomination, label_numbers, quantities
 from .spelling import fix_task_words
-from .normalise import normalise
+from .normalise import normalise, split_quoted
 from .task import decide_task, detect_task
 
 def _mask(text: str, spans: list[tuple[int, int]], fill: str = " ") -> str:
@@ -59,7 +59,39 @@ def precheck(text: str) -> None:
 
 
 def parse_request(text: str) -> Request:
-    """Parse one request paragraph into a validated ``Request`` (raises ``RequestError``)."""
+    """Parse one request paragraph into a validated ``Request`` (raises ``RequestError``).
+
+    An e-mail reply that quotes earlier messages is read from the reply; what the reply leaves unsaid (a limit,
+    the device, the classes) is taken from the quoted messages."""
+    reply, quoted = split_quoted(text or "")
+    if not quoted:
+        return _parse(reply)
+    try:
+        request = _parse(reply)
+    except RequestError:  # the reply alone names no task: read the thread in order, oldest first
+        return _parse(quoted + "\n" + reply)
+    try:
+        earlier = _parse(quoted)
+    except RequestError:
+        return request
+    return _fill_from(request, earlier)
+
+
+_UNSET = ({"value": 0.0, "unit": "none"}, "none", [], "")
+
+
+def _fill_from(request: Request, earlier: Request) -> Request:
+    """``request`` with the keys it leaves unset taken from ``earlier``."""
+    now, before = request.model_dump(by_alias=True), earlier.model_dump(by_alias=True)
+    for section, keys in (("data", ("object", "modality")), ("model", ("specific_model", "speed", "flops", "parameters",
+                                                                       "metrics")), ("deploy", ("gpu", "inference engine"))):
+        for key in keys:
+            if now[section].get(key) in _UNSET or (key == "modality" and now[section][key] == "rgb"):
+                now[section][key] = before[section][key]
+    return Request.model_validate(now)
+
+
+def _parse(text: str) -> Request:
     _check_not_empty(text)
     t = apply_corrections(spell_out_numbers(fix_task_words(normalise(text))))
     sanity.check_text(t)

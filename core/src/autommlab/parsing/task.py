@@ -92,12 +92,18 @@ _PRODUCT_AFTER = re.compile(r"^(?:[\s-]+[\w-]+)?\s+(?:app|apps|application|tool|
 _IMAGE_WORDS = re.compile(r"\b(?:images?|photos?|pictures?|cameras?|frames?|videos?|footage|scans?|webcams?)\b", re.I)
 
 
+# "ear-tag re-identification is handled elsewhere": the unsupported task is named as out of scope
+_ELSEWHERE = re.compile(r"^[^.;!?]{0,40}\b(?:handled\s+(?:elsewhere|separately|by)|out\s+of\s+scope|not\s+(?:needed|part|required)|"
+                        r"another\s+(?:team|tool|system)|separate(?:ly)?)\b", re.I)
+
+
 def _refuse_unsupported(text: str, strength: float | None, visual: bool = False) -> None:
     """RequestError when ``text`` asks for an unsupported task. ``visual``: other evidence says the request is
     about images (a vision metric), so an unsupported word that only names the product is let through."""
     visual = visual or bool(_IMAGE_WORDS.search(text))
     for rx, name in lx.UNSUPPORTED_RES:
-        m = next((m for m in rx.finditer(text) if not (visual and _PRODUCT_AFTER.match(text[m.end():]))), None)
+        m = next((m for m in rx.finditer(text) if not (visual and _PRODUCT_AFTER.match(text[m.end():]))
+                  and not _ELSEWHERE.match(text[m.end():m.end() + 80])), None)
         if not m:
             continue
         if name in ("video tracking", "text classification") or strength is None or strength < 2:
