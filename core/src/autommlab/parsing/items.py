@@ -56,7 +56,7 @@ _GERUND_VERBS = {"recognizing", "recognising", "detecting", "classifying", "segm
                  "counting", "locating", "localizing", "localising", "spotting", "distinguishing", "sorting",
                  "estimating", "tracking", "reading", "inspecting", "monitoring", "checking"}
 _HEAD_OF = re.compile(r"^(?:(?:(?:every\s+|each\s+)?pixels?|pictures?|images?|photos?|instances?|examples?|types?|kinds?|sorts?|classes|species|"
-                      r"breeds?|categories|varieties|the\s+position|positions?|locations?|(?:the\s+)?(?:areas?|regions?|parts?|"
+                      r"breeds?|categories|varieties|the\s+position|positions?|locations?|(?:the\s+)?(?:areas?|regions?|parts?|zones?|"
                       r"outlines?|shapes?|extent))\s+of\s+)+(.+)$", re.I)
 _SEP = re.compile(r"\s*,?\s*(?:as\s+well\s+as|along\s+with|together\s+with)\s+|\s*,\s*(?:and|or|&|plus)\s+|\s*,\s*|\s+(?:and|or|&|versus|vs\.?|v\.|as\s+well\s+as|plus|nor)\s+|\s*/\s*|\s+\+\s+",
                   re.I)
@@ -138,6 +138,13 @@ def clean_item(words: list[str]) -> str | None:
     # "retrain leaf-disease classifier", "drone images of PV panels": the model or the images, not a class
     if len(parts) > 1 and any(p.lower() in _IMAGE_NOUNS for p in parts[:-1]):
         return None
+    if len(parts) > 1 and parts[-1].lower() in ("of", "in", "on", "at", "for", "with", "to", "from"):
+        parts = parts[:-1]  # "pixels of", "faces of": a phrase cut before its noun
+        if parts[-1].lower() in _GENERIC or parts[-1].lower() in ("pixel", "pixels"):
+            return None
+    # "road-marking segmentation": the task, not a class
+    if parts[-1].lower() in ("segmentation", "detection", "classification", "estimation", "recognition"):
+        return None
     # "the foraging app", "per-pixel masks": the product or the kind of output, not a class
     if parts[-1].lower() in _PRODUCT or (parts[0].lower() in _OUTPUT_KIND and singular(parts[-1].lower()) in ("mask", "box")):
         return None
@@ -153,8 +160,10 @@ _NOUN_TOO = {"can", "cans", "runs", "run", "works", "points", "marks", "needs", 
              "outputs", "supports", "stays", "counts"}
 _MODEL_NOUNS = {"classifier", "detector", "segmenter", "model", "network", "estimator", "tracker", "system"}
 _IMAGE_NOUNS = {"images", "image", "photos", "photographs", "pictures", "footage", "scans", "frames", "videos", "imagery"}
-_PRODUCT = {"app", "apps", "application", "project", "team", "company", "startup", "website", "platform"}
-_OUTPUT_KIND = {"per-pixel", "pixel-wise", "pixel-level", "bounding", "binary", "instance", "semantic", "segmentation"}
+_PRODUCT = {"app", "apps", "application", "project", "team", "company", "startup", "website", "platform", "filter", "feature",
+            "pipeline", "tool", "kiosk", "dashboard", "plugin"}
+_OUTPUT_KIND = {"per-pixel", "pixel-wise", "pixel-level", "pixel-accurate", "pixel-exact", "bounding", "binary", "instance",
+                "semantic", "segmentation"}
 _IRREGULAR_PLURALS = {"people", "children", "men", "women", "mice", "geese", "sheep", "fish", "deer", "cattle", "teeth",
                       "feet"}
 
@@ -256,8 +265,18 @@ _PARALLEL = re.compile(r"^\s+(?:\w+ing|who|that|which)\b", re.I)
 _PARALLEL_NEXT = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?\s+(?:\w+ing|who|that|which)\b", re.I)
 
 
+# a list said without commas: "a husky a malamute or a samoyed", "the sky the sea and the sand"
+_DET_RUN = re.compile(r"(?<=[a-z])\s+(?=(?:the|a|an)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s+(?:(?:the|a|an|and|or)\s|$))", re.I)
+
+
 def _read_plain(s: str) -> list[str]:
     s = re.sub(r"\s\([^()]{1,30}\)(?=[\s,]|$)", "", s)  # "the cactus pads (nopal) and the fruits": a gloss, not an end
+    head = HARD_END.split(s, maxsplit=1)[0]
+    bare = [w for w in re.findall(r"([a-z][\w-]*)\s+(?:the|a|an)\s", head, re.I)
+            if w.lower() not in STOP and w.lower() not in VERB_STOP and w.lower() not in ("and", "or")]
+    if "," not in head and bare and re.search(r"\s(?:and|or)\s+(?:the|a|an)\s", head, re.I):
+        s = _DET_RUN.sub(lambda m: m.group(0) if head[:m.start()].split()[-1].lower() in STOP | VERB_STOP | {"and", "or"}
+                         else ", ", head) + s[len(head):]
     seg = _PRESENCE_OF.sub("", _FILLERS.sub("", HARD_END.split(s, maxsplit=1)[0]))
     seg = _QUANTIFIER.sub("", seg)
     items: list[str] = []
@@ -335,6 +354,8 @@ def list_after(rx: re.Pattern[str], text: str, min_items: int = 1) -> list[str]:
     for m in rx.finditer(text):
         rest = _skip_more_verbs(text[m.end():])
         # "detect, on each camera image, the barcodes": skip a phrase set off by commas
+        rest = re.sub(r"^\s*(?:on|in)\s+(?:the\s+|each\s+|every\s+)?(?:picture|photo|image|frame|scan)s?\s+(?=the\s)", "", rest,
+                      flags=re.I)  # "separates on picture the zones of ..."
         rest = re.sub(r"^\s*,\s*(?:(?:on|in|at|from|for|with|using|within|across|over|after|during|inside)\b[^,]{0,60}|"
                       r"please|if\s+possible|ideally|pixel\s+(?:by|for)\s+pixel|automatically|reliably),\s*", "", rest, flags=re.I)
         items = read_list(rest)

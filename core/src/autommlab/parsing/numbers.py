@@ -132,7 +132,7 @@ _SPEED = (
     (r"(?:µs|us|microsec(?:ond)?s?)\b", "us"),
     (r"(?:fps|(?:frames?|images?|imgs?|pictures?|photos?|inferences?|predictions?|samples?|"
      r"(?!(?:meters|metres|kilometers|kilometres|miles|feet|inches|yards|knots)\b)[a-z]{3,}s)\s*"
-     r"(?:per|/|a|an|each|every|in\s+(?:a|one|1|each))\s*(?:second|sec|s)\b|hz\b)", "fps"),
+     r"(?:per|/|a|an|each|every|in\s+(?:a|one|1|each)?)\s*(?:second|sec|s)\b|hz\b)", "fps"),
     (r"(?:s|sec|secs|seconds?)\b", "s"),
     (r"(?:min|mins|minutes?)\b", "min"),
     (r"(?:h|hr|hrs|hours?)\b", "h"),

@@ -223,7 +223,7 @@ def _paren(text: str) -> list[str]:
         sentence_start = _sentence_start(text, m.start(), ".!?\n")
         if not _CLASS_CONTEXT.search(text[sentence_start:m.start()]):
             continue
-        if not re.search(r",|/|\band\b|\bor\b|\bvs\b|\bversus\b", inner):
+        if not re.search(r",|/|\+|\band\b|\bor\b|\bvs\b|\bversus\b", inner):
             continue
         items = read_list(inner)
         if len(items) >= 2:
