@@ -123,18 +123,11 @@ _IS_CHOICE = re.compile(r"\b(?:is|are)\s+(?:a\s+|an\s+)?(?=[\w'-]+(?:\s+[\w'-]+)
                         r"\s*,?\s+or\s+)", re.I)
 
 
-def _vs_list(text: str) -> list[str]:
-    for m in _VS_LIST.finditer(text):
-        items = read_list(m.group("list"))
-        if len(items) >= 2:
-            return items
-    return []
-
-
-def _dash_list(text: str) -> list[str]:
-    for m in _DASH_LIST.finditer(text):
-        items = read_list(m.group("list"))
-        if len(items) >= 2:
+def list_in(rx: re.Pattern[str], text: str, min_items: int = 2) -> list[str]:
+    """The first list of at least ``min_items`` items read from a match's first group (or its "list" group)."""
+    for m in rx.finditer(text):
+        items = read_list(m.group("list") if "list" in rx.groupindex else m.group(1))
+        if len(items) >= min_items:
             return items
     return []
 
@@ -248,12 +241,6 @@ def _colon(text: str) -> list[str]:
     return []
 
 
-def _dashed(text: str) -> list[str]:
-    for m in _DASHED.finditer(text):
-        items = read_list(m.group(1))
-        if len(items) >= 2:
-            return items
-    return []
 
 
 # class names in quotes: labels "ok" and "not ok"
@@ -346,7 +333,7 @@ def _excluded(text: str) -> set[str]:
 def extract_objects(text: str, task: str) -> list[str]:
     """Objects named in ``text`` (masked as described in the module doc) for ``task``; may be empty."""
     finders = [_paren, _quoted, _classes_are, _colon, _pipe_spec,
-               lambda t: list_after(_CLASSIFY_INTO, t, 1), lambda t: list_after(_CLASSIFY_IN, t, 2), _dashed,
+               lambda t: list_after(_CLASSIFY_INTO, t, 1), lambda t: list_after(_CLASSIFY_IN, t, 2), lambda t: list_in(_DASHED, t),
                tell_apart, there_is, whether, lambda t: list_after(IF_ITS, t, 2), lambda t: list_after(IS_IT, t, 2),
                lambda t: list_after(WHICH_OF, t, 2),
                lambda t: whether(t, IS_THE), lambda t: list_after(SAYS, t, 2), lambda t: list_after(_BETWEEN, t, 2), lambda t: list_after(_EITHER, t, 2),
@@ -359,7 +346,7 @@ def extract_objects(text: str, task: str) -> list[str]:
         finders.insert(2, points_of_each)
         finders.insert(finders.index(_colon) + 1, pose_fallback)  # "human pose", after "the people are ..." and "pose: cows"
     finders.append(lambda t: list_after(_SUCH_AS, t, 2))
-    finders.append(_vs_list)
+    finders.append(lambda t: list_in(_VS_LIST, t))
     finders.append(when_does)
     finders.append(lambda t: list_after(_VERB_CUE, t, 1))
     finders.append(_noun_before_task)
@@ -367,7 +354,7 @@ def extract_objects(text: str, task: str) -> list[str]:
     finders.append(lambda t: list_after(_IMAGES_OF, t, 1))
     finders.append(lambda t: list_after(_WHERE, t, 1))
     finders.append(_antecedent)
-    finders.append(_dash_list)
+    finders.append(lambda t: list_in(_DASH_LIST, t))
     finders.append(lambda t: list_after(_WHICH_IS, t, 1))
     finders.append(lambda t: list_after(_IS_CHOICE, t, 2))
     finders.append(lambda t: whether(t, WHEN))
