@@ -13,6 +13,16 @@ from .clauses import past
 from .entities import Mention
 
 
+_DEVICE_REVISION = re.compile(r"\b(?:instead|now|moved|changed|switch\w*|goes\s+on|will\s+(?:run|be)\s+on|so\s+(?:cpu|gpu)|"
+                              r"scratch\s+that|actually)\b", re.I)
+
+
+def _sentence_of(text: str, pos: int) -> str:
+    start = max(text.rfind(c, 0, pos) for c in ".!?;\n") + 1
+    ends = [i for i in (text.find(c, pos) for c in ".!?;\n") if i >= 0]
+    return text[start:min(ends) if ends else len(text)]
+
+
 def decide_gpu(text: str, devices: list[Mention], engine: str) -> str:
     gpus = [d for d in devices if d.kind == "gpu"]
     cpus = [d for d in devices if d.kind == "cpu"]
@@ -22,6 +32,12 @@ def decide_gpu(text: str, devices: list[Mention], engine: str) -> str:
         between = text[lo:hi]
         if re.search(r"\b(?:or|either|and/or)\b|/", between, re.I) and len(between) < 40:
             return "none"
+        # "the Orin is being moved ... this one goes on the Raspberry Pi 4, so CPU only": the later device revises
+        last = max(gpus + cpus, key=lambda d: d.start)
+        first = min(gpus + cpus, key=lambda d: d.start)
+        if last.kind != first.kind and _sentence_of(text, last.start) != _sentence_of(text, first.start) \
+                and _DEVICE_REVISION.search(_sentence_of(text, last.start)):
+            return last.kind
         raise RequestError(
             f"contradictory device requirements: '{gpus[0].value}' (GPU) and '{cpus[0].value}' (CPU); "
             "say whether the model must run on a GPU or on a CPU.")
@@ -35,6 +51,8 @@ def decide_gpu(text: str, devices: list[Mention], engine: str) -> str:
     return "none"
 
 
+_NO_ENGINE = re.compile(r"\bno\s+(?:inference\s+)?engine\s+(?:for\s+now|yet|decided|preference)|"
+                        r"\bengine\s*:?\s*(?:tbd|to\s+be\s+decided|undecided|not\s+decided)\b", re.I)
 _DROPPED = re.compile(r"^\s*(?:has|have|had|was|were|is|are)\s+(?:been\s+)?(?:dropped|removed|abandoned|ruled\s+out|replaced|"
                       r"cancell?ed|out)\b|^\s*(?:is|are)\s+no\s+longer\b", re.I)
 
@@ -46,6 +64,8 @@ def decide_engine(text: str, engines: list[Mention]) -> str:
     # plain "ONNX" next to another engine is the export format, not the runtime
     if len({e.value for e in live}) > 1:
         live = [e for e in live if not (e.value == "onnxruntime" and text[e.start:e.end].lower() == "onnx")]
+    if _NO_ENGINE.search(text):  # "not decided, no engine for now", "engine TBD"
+        return "none"
     values = list(dict.fromkeys(e.value for e in live))
     if len(values) > 1:  # "we originally asked for TensorRT ... switch to OpenVINO", "TensorRT has been dropped"
         now = [e for e in live if not (past(text, e.start, e.end) or _DROPPED.match(text[e.end:e.end + 40]))]

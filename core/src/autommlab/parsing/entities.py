@@ -25,6 +25,7 @@ class Mention:
 
 _NEG_BEFORE = re.compile(
     r"(?:\b(?:not|no|without|w/o|instead\s+of|rather\s+than|never|avoid|except|nor|excluding|ignore)\b|\bdon'?t\s+(?:use|want|need)"
+    r"|\bprefer\w*\s+[\w\s-]{1,30}?\s+over"
     r"|\bdo\s+not\s+(?:use|want|need)|\bisn'?t|n't\s+(?:use|want|need|have|run))(?:\s+(?:a|an|the|any|use|using|on|run|"
     r"running|with|need|have|require|an?\s+\w+|\w+ing|fancy|special|extra|expensive|big|heavy|whole|discrete|for|"
     r"dedicated|separate|proper|real|external|powerful))"

@@ -37,8 +37,6 @@ def split_quoted(text: str) -> tuple[str, str]:
 # markdown and meeting-note furniture: headings, bold, check boxes; struck-out text is withdrawn
 _MARKDOWN = ((re.compile(r"~~[^~\n]*~~"), ""), (re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M), ""),
              (re.compile(r"\*\*([^*\n]+)\*\*"), r"\1"), (re.compile(r"^([ \t]*[-*])?[ \t]*\[[ xX]\][ \t]*", re.M), ""))
-# "Action items:" list what people will do, not what the model must do
-_ACTIONS = re.compile(r"^[ \t]*(?:action\s+items?|next\s+steps|todo|to-do)\s*:.*\Z", re.I | re.M | re.S)
 # "Priya: detect ...", "- Li: collect more images": a speaker or an assignee before the colon
 _SPEAKER = re.compile(r"^([ \t]*(?:[-*][ \t]*)?)(?:@?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|@[\w.]+)[ \t]*:[ \t]+", re.M)
 
@@ -52,21 +50,29 @@ def _lines_to_sentences(text: str) -> str:
     text = split_quoted(text)[0]
     for rx, repl in _MARKDOWN:
         text = rx.sub(repl, text)
-    text = _ACTIONS.sub("", text)
     if len(_SPEAKER.findall(text)) >= 2:
         text = _SPEAKER.sub(r"\1", text)
+    text = re.sub(r"(?<![\w.])@[\w.]+\s*,?", "", text)  # "@Olu aircraft we don't need": a mention of a colleague
     text = _HEADER.sub("", text)
     text = _CHAT_STAMP.sub("", text)
-    text = _BULLET.sub("", text)
     text = re.sub(r"^[ \t]*>[ \t]*", "", text, flags=re.M)
-    lines = [ln.strip() for ln in text.split("\n")]
     out = ""
-    for ln in lines:
+    in_bullets = False
+    for raw in text.split("\n"):
+        bullet = bool(_BULLET.match(raw))
+        ln = _BULLET.sub("", raw).strip()
         if not ln:
+            in_bullets = False
             continue
-        if out and not re.search(r"[.!?;:,]$", out):
+        item_like = len(ln.split()) <= 5 and ":" not in ln and not re.search(r"\d", ln)
+        if bullet and in_bullets and item_like and not re.search(r"[.!?;:]$", out):
+            out += ","  # "### Classes / 1. crash dialog / 2. login screen": the bullets are one list
+        elif bullet and item_like and out and not re.search(r"[.!?;:,]$", out) and len(out.split(".")[-1].split()) <= 4:
+            out += ":"  # a short heading line before the bullets introduces them
+        elif out and not re.search(r"[.!?;:,]$", out):
             out += "."
         out += (" " if out else "") + ln
+        in_bullets = bullet and item_like
     return out
 
 

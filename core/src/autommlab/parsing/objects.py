@@ -35,7 +35,7 @@ _CLASSIFY_INTO = re.compile(r"\b(?:classif\w*|segment\w*|sort\w*|label\w*|catego
                             r"(?:either\s+|one\s+of\s+)?",
                             re.I)
 _COLON = re.compile(r":\s+")
-_DASHED = re.compile(r"\s[-\u2013\u2014]\s([^-\u2013\u2014]+?)\s[-\u2013\u2014]\s")
+_DASHED = re.compile(r"\s[-\u2013\u2014]\s([^-\u2013\u2014.;!?]+?)\s[-\u2013\u2014]\s")
 _VERB_CUE = re.compile(
     r"\b(?:(?:counter|tracker|analy[sz]er|monitor|estimator|checker)\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)|"
     r"flag|flags|flagging|mark|marks|marking|"
@@ -88,7 +88,8 @@ _CLASSES_ARE = re.compile(r"\b(?:(?:classes|categories|labels|target\s+classes|o
                           r"breeds|cultivars)\s*"
                           r"(?:are|include|:|=|to\s+detect\s+are|to\s+segment\s+are|(?=\s[\w-]+\s*,))|"
                           r"(?:the\s+)?(?:people|persons|subjects|animals|targets)\s+(?:are|will\s+be)\s+(?=[a-z])|"
-                          r"(?:objects?|targets?|subjects?|items?|things|species|what)\s*[:=]|"
+                          r"(?:objects?|targets?|subjects?|(?<!action\s)items?|things|species|what)\s*[:=]|"
+                          r"subjects?\s+whose\s+[\w-]+\s+(?:are|is)\s+(?:needed|wanted)\s*:|"
                           r"\bone\s+of\s*:|\b(?:want|need)\s+" + _TASK_PARTICIPLE + r"\s+(?:are|is|include)\s*:?|"
                           r"\b(?:two|three|four|five|six|seven|eight|nine|ten)\s+(?:classes|categories|kinds|types)"
                           r"(?:\s+(?:on|in|of|for)\s+[\w' ]{1,30}?)?\s*[,:])\s*", re.I)
@@ -276,7 +277,9 @@ def _classes_are(text: str) -> list[str]:
 
 # things the user rules out: "Shoppers and staff fill the frame but are not classes", "referees excluded",
 # "Leave out hairline cracks", "imposter cells such as lymphocytes treated as background"
-_EXCLUDED_AFTER = re.compile(r"\b(?:are|is)\s+(?:not\s+(?:classes|a\s+class|targets?|of\s+interest|needed|wanted|to\s+be\s+\w+ed)|"
+_EXCLUDED_AFTER = re.compile(r"\b(?:isn't|aren't)\s+(?:needed|wanted|a\s+class|classes|targets?)\b|"
+                             r"\bwe\s+(?:don't|do\s+not)\s+need\b|"
+                             r"\b(?:are|is)\s+(?:not\s+(?:classes|a\s+class|targets?|of\s+interest|needed|wanted|to\s+be\s+\w+ed)|"
                              r"(?:(?:only|just)\s+)?context(?:\s+only)?|out\s+of\s+scope|(?:the\s+main\s+)?(?:distractors?|confusers?)|"
                              r"excluded|ignored|background|(?:done|handled)\s+(?:by|elsewhere))|\b(?:must|should)\s+be\s+ignored|"
                              r"\btreated\s+as\s+background|\bexcluded\b", re.I)
@@ -290,11 +293,13 @@ _DROP_VERB = r"(?:drop|remove|exclude|skip|scratch|forget(?:\s+about)?)"
 _DROPPED = re.compile(r"(?:^|[,;:.!?]\s*|\b(?:so|and|then|please|just|sorry|actually|correction)\s+)" + _DROP_VERB +
                       r"\s+(?:the\s+)?(?!them\b|it\b|that\b|those\b)(?P<x>[\w' -]+?)(?=\s+(?:and|because|since|as|class|"
                       r"category|too|instead|from)\b|\s*[,.;:!?]|$)|"
-                      r"\bi\s+(?:wrote|said|put|listed|typed)\s+(?P<x2>[\w' -]+?)\s+but\s+(?:i\s+)?meant\b", re.I)
+                      r"\bi\s+(?:wrote|said|put|listed|typed)\s+(?P<x2>[\w' -]+?)\s+but\s+(?:i\s+)?meant\b|"
+                      r"\bnot\s+(?:the\s+)?(?P<x3>[\w' -]+?)\s*,\s*(?:it'?s|it\s+is|they'?re|they\s+are)\s", re.I)
 _DROPPED_PRONOUN = re.compile(r"(?:^|[.!?;:]\s+)(?:(?:correction|wait|actually|sorry|oh)\s*[,:]?\s*)*(?P<x>[\w' -]{2,40}?)\s+"
                               r"(?:are|is|was|were|already|go|goes|belong|count)\b[^.!?;]{0,80}?\b(?:so\s+)?"
                               r"(?:drop(?:ped)?|remove[ds]?|leave|left\s+out|skip(?:ped)?|exclude[ds]?)\s+(?:them|it)\b", re.I)
-_SWAPPED_IN = re.compile(r"\b(?:i\s+(?:wrote|said|put|listed|typed)\s+[\w' -]+?\s+but\s+(?:i\s+)?meant|instead\s+of\s+(?:those|that|it|them|"
+_SWAPPED_IN = re.compile(r"\b(?:i\s+(?:wrote|said|put|listed|typed)\s+[\w' -]+?\s+but\s+(?:i\s+)?meant|"
+                         r"not\s+(?:the\s+)?[\w' -]+?\s*,\s*(?:it'?s|it\s+is|they'?re|they\s+are)|(?:they|we|i)\s+also\s+(?:want|need)|instead\s+of\s+(?:those|that|it|them|"
                          r"[\w' -]+?)\s*,?\s*(?:give\s+me|use|take|add|we\s+want)|(?:add|take|include)(?=\s+[\w' -]+?\s+instead\b)|"
                          r"\band\s+(?:add|take|include))\s+(?:the\s+)?(?P<y>[^.!?;,\u27c2]{1,50}?)(?:\s+instead)?(?=[.!?;,]|$)", re.I)
 
@@ -303,7 +308,7 @@ def _dropped(text: str) -> set[str]:
     """Normalised names of classes the user drops after listing them."""
     out = set()
     for m in _DROPPED.finditer(text):
-        out |= {normalize_object(it) for it in read_list(m.group("x") or m.group("x2"))}
+        out |= {normalize_object(it) for it in read_list(m.group("x") or m.group("x2") or m.group("x3"))}
     for m in _DROPPED_PRONOUN.finditer(text):
         out |= {normalize_object(it) for it in read_list(re.sub(r"\s+(?:class|category|label)$", "", m.group("x").strip()))}
     return out

@@ -74,18 +74,27 @@ def parse_request(text: str) -> Request:
         earlier = _parse(quoted)
     except RequestError:
         return request
-    return _fill_from(request, earlier)
+    return _fill_from(request, earlier, reply)
 
 
 _UNSET = ({"value": 0.0, "unit": "none"}, "none", [], "")
 
 
-def _fill_from(request: Request, earlier: Request) -> Request:
-    """``request`` with the keys it leaves unset taken from ``earlier``."""
+# the reply lifts a limit the quoted message set: "forget the 1 GFLOP limit: there is no compute limit now"
+_VOIDED = {"flops": re.compile(r"\bno\s+(?:compute|flops?|gflops?)\s+(?:limit|cap|budget)|forget\s+the\s+[\w.\s]*?(?:flops?|compute)", re.I),
+           "parameters": re.compile(r"\bno\s+(?:parameter|param|size)\s+(?:limit|cap)|cap\s+is\s+off", re.I),
+           "speed": re.compile(r"\bno\s+(?:latency|speed)\s+(?:limit|requirement)|speed\s+(?:does\s+not|doesn't)\s+matter", re.I)}
+
+
+def _fill_from(request: Request, earlier: Request, reply: str = "") -> Request:
+    """``request`` with the keys it leaves unset taken from ``earlier``, except limits the ``reply`` lifts."""
     now, before = request.model_dump(by_alias=True), earlier.model_dump(by_alias=True)
+    voided = {key for key, rx in _VOIDED.items() if rx.search(reply)}
     for section, keys in (("data", ("object", "modality")), ("model", ("specific_model", "speed", "flops", "parameters",
                                                                        "metrics")), ("deploy", ("gpu", "inference engine"))):
         for key in keys:
+            if key in voided:
+                continue
             if now[section].get(key) in _UNSET or (key == "modality" and now[section][key] == "rgb"):
                 now[section][key] = before[section][key]
     return Request.model_validate(now)

@@ -97,13 +97,18 @@ _ELSEWHERE = re.compile(r"^[^.;!?]{0,40}\b(?:handled\s+(?:elsewhere|separately|b
                         r"another\s+(?:team|tool|system)|separate(?:ly)?)\b", re.I)
 
 
+_OUT_OF_SCOPE_BEFORE = re.compile(r"\b(?:out\s+of\s+scope|not\s+in\s+scope|not\s+needed|no\s+need\s+for|excluding|except)\b[^.]*$",
+                                  re.I)
+
+
 def _refuse_unsupported(text: str, strength: float | None, visual: bool = False) -> None:
     """RequestError when ``text`` asks for an unsupported task. ``visual``: other evidence says the request is
     about images (a vision metric), so an unsupported word that only names the product is let through."""
     visual = visual or bool(_IMAGE_WORDS.search(text))
     for rx, name in lx.UNSUPPORTED_RES:
         m = next((m for m in rx.finditer(text) if not (visual and _PRODUCT_AFTER.match(text[m.end():]))
-                  and not _ELSEWHERE.match(text[m.end():m.end() + 80])), None)
+                  and not _ELSEWHERE.match(text[m.end():m.end() + 80])
+                  and not _OUT_OF_SCOPE_BEFORE.search(text[max(0, m.start() - 60):m.start()])), None)
         if not m:
             continue
         if name in ("video tracking", "text classification") or strength is None or strength < 2:
