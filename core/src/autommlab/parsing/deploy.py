@@ -13,10 +13,6 @@ from .clauses import past
 from .entities import Mention
 
 
-_DEVICE_REVISION = re.compile(r"\b(?:instead|now|moved|changed|switch\w*|goes\s+on|will\s+(?:run|be)\s+on|so\s+(?:cpu|gpu)|"
-                              r"scratch\s+that|actually)\b", re.I)
-
-
 def _sentence_of(text: str, pos: int) -> str:
     start = max(text.rfind(c, 0, pos) for c in ".!?;\n") + 1
     ends = [i for i in (text.find(c, pos) for c in ".!?;\n") if i >= 0]
@@ -35,9 +31,8 @@ def decide_gpu(text: str, devices: list[Mention], engine: str) -> str:
         # "the Orin is being moved ... this one goes on the Raspberry Pi 4, so CPU only": the later device revises
         last = max(gpus + cpus, key=lambda d: d.start)
         first = min(gpus + cpus, key=lambda d: d.start)
-        if last.kind != first.kind and _sentence_of(text, last.start) != _sentence_of(text, first.start) \
-                and _DEVICE_REVISION.search(_sentence_of(text, last.start)):
-            return last.kind
+        if last.kind != first.kind and _sentence_of(text, last.start) != _sentence_of(text, first.start):
+            return last.kind  # a later sentence revises the device
         raise RequestError(
             f"contradictory device requirements: '{gpus[0].value}' (GPU) and '{cpus[0].value}' (CPU); "
             "say whether the model must run on a GPU or on a CPU.")
@@ -73,6 +68,10 @@ def decide_engine(text: str, engines: list[Mention]) -> str:
             live, values = now, [now[0].value]
     if not values:
         return "none"
+    if len(values) > 1 and _sentence_of(text, live[-1].start) != _sentence_of(text, live[0].start) and \
+            not any(_sentence_of(text, e.start) == _sentence_of(text, live[-1].start) and e.value != live[-1].value
+                    for e in live):
+        return live[-1].value  # "TensorRT ... (next sentence) use OpenVINO instead": the later sentence revises
     if len(values) > 1:
         a, b = live[0], next(e for e in live if e.value != live[0].value)
         between = text[min(a.end, b.end):max(a.start, b.start)]

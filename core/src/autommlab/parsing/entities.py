@@ -41,7 +41,7 @@ _NEG_AFTER = re.compile(
     r"replaced|scrapped)\s+(?:it|that|them)|not\s+reusing|(?:we|i)\s+(?:do|did|will)\s+not\s+(?:reuse|use|want)\s+(?:it|that|them)|"
     r"(?:we|i)\s+(?:don|didn|won)'t\s+(?:reuse|use|want)\s+(?:it|that|them)|(?:we|i)\s+(?:are|am)\s+not\s+using\s+(?:it|that|them)|"
     r"(?:we're|i'm)\s+not\s+using\s+(?:it|that|them))\b|^\s*(?:we|i)\s+(?:do\s+)?not\s+use\b|"
-    r"^\s*(?:is|are)\s+(?:absent|missing|not\s+there)\b", re.I)
+    r"^\s*(?:is|are)\s+(?:absent|missing|not\s+there)\b|^\s*(?:required|needed)\s*[:?]?\s*no\b", re.I)
 
 
 def negated(text: str, start: int, end: int) -> bool:

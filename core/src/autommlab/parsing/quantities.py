@@ -194,14 +194,14 @@ def _sentence(text: str, pos: int) -> str:
 
 
 def _one(values: list[tuple[float, str, str, int]], key: str, same, text: str = "") -> tuple[float, str]:
-    """The single value of a quantity; RequestError when the text gives conflicting ones (a later value
-    whose sentence revises the earlier one replaces it)."""
+    """The single value of a quantity; RequestError when one sentence gives conflicting ones. A value stated in a
+    later sentence replaces an earlier one (the user revising as they write)."""
     if not values:
         return 0, "none"
     first = values[0]
     for v in values[1:]:
         if not same(first, v):
-            if _REVISION.search(_sentence(text, v[3])):
+            if _REVISION.search(_sentence(text, v[3])) or _sentence(text, v[3]) != _sentence(text, first[3]):
                 first = v
                 continue
             raise RequestError(f"contradictory {key} requirements: '{first[2]}' and '{v[2]}'; state one {key} limit.")
