@@ -82,7 +82,7 @@ _NOT_WANTED = re.compile(r"^\s*(?:is|are)\s+(?:not|n't)\b|^\s*(?:isn't|aren't)\b
 # fillers inside a list: "cars, oh and also bicycles", "cats and maybe foxes"
 _FILLERS = re.compile(r"\b(?:oh|ah|um|uh|erm?|well)\s*,?\s+(?=(?:and|or|also|plus)\b)|"
                       r"(?<=\band\s)(?:which|where)\s+(?:are|is)\s+(?:there\s+)?|(?<=\bor\s)(?:have|has)\s+(?:a\s+|an\s+)?|"
-                      r"(?<=\band\s)where\s+there\s+(?:is|are)\s+|(?<=\band\s)(?:to|of|around|on|for)\s+|(?<=\bor\s)(?:to|of|around|on|for)\s+|(?<=\bor\s)(?:it|this|that)\s+(?:is|'s)\s+(?:a\s+|an\s+)?|(?<=\band\s)(?:every|each)\s+pixels?\s+of\s+|"
+                      r"(?<=\band\s)where\s+there\s+(?:is|are)\s+|(?<=\band\s)(?:to|of|around|on|for)\s+|(?<=\bor\s)(?:to|of|around|on|for)\s+|(?:(?<=,\s)|(?<=\band\s))how\s+much\s+(?:area\s+)?(?:is|are)\s+|(?<=,\s)shows\s+|(?<=\bor\s)(?:is|shows)\s+(?:a\s+|an\s+)?|(?<=\bor\s)(?:it|this|that)\s+(?:is|'s)\s+(?:a\s+|an\s+)?|(?<=\band\s)(?:every|each)\s+pixels?\s+of\s+|"
                       r"(?<=\band\s)(?:also|maybe|perhaps|possibly|even)\s+|(?<=\bor\s)(?:maybe|perhaps|possibly)\s+|"
                       r"(?<=,\s)(?:and\s+)?then\s+(?:also\s+)?", re.I)
 # "the presence and position of forks": what is asked about them, not an object

@@ -49,6 +49,7 @@ _VERB_CUE = re.compile(
     r"recogni(?:tion|zer|ser)\s+(?:of|for)|identify|identifies|identifying|classify|classifies|classifying|classification\s+of|"
     r"separat(?:e|es|ing)|distinguish(?:es|ing)?|paint(?:s|ing)?|colou?r(?:s|ing)?(?:\s+in)?|delineat(?:e|es|ing)|"
     r"quantif(?:y|ies|ying)\s+(?:the\s+)?(?:percentage\s+|fractional\s+)?(?:area|extent|coverage|cover)\s+of|"
+    r"cut\s+out|how\s+much\s+(?:area\s+)?(?:is|are)|"
     r"(?<=that\s)masks|(?<=shall\s)label|(?<=should\s)label|(?<=must\s)label|mask(?:s|ing)?\s+out|"
     r"classifier\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)|detector\s+that\s+finds|model\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)(?!\s+[\w-]+(?:\s+[\w-]+)?\s+(?:images|photos|pictures|footage|videos|scans)\b)|outline|outlines|outlining|extract|extracts)(?:\s+|(?=,))",
     re.I)
@@ -295,7 +296,7 @@ _DROPPED = re.compile(r"(?:^|[,;:.!?]\s*|\b(?:so|and|then|please|just|sorry|actu
                       r"category|too|instead|from)\b|\s*[,.;:!?]|$)|"
                       r"\bi\s+(?:wrote|said|put|listed|typed)\s+(?P<x2>[\w' -]+?)\s+but\s+(?:i\s+)?meant\b|"
                       r"\bnot\s+(?:the\s+)?(?P<x3>[\w' -]+?)\s*,\s*(?:it'?s|it\s+is|they'?re|they\s+are)\s", re.I)
-_DROPPED_PRONOUN = re.compile(r"(?:^|[.!?;:]\s+)(?:(?:correction|wait|actually|sorry|oh)\s*[,:]?\s*)*(?P<x>[\w' -]{2,40}?)\s+"
+_DROPPED_PRONOUN = re.compile(r"(?:^|[.!?;:]\s+)(?:(?:correction|wait|actually|sorry|oh|apologies|oops)\s*[,:]?\s*)*(?P<x>[\w' -]{2,40}?)\s+"
                               r"(?:are|is|was|were|already|go|goes|belong|count)\b[^.!?;]{0,80}?\b(?:so\s+)?"
                               r"(?:drop(?:ped)?|remove[ds]?|leave|left\s+out|skip(?:ped)?|exclude[ds]?)\s+(?:them|it)\b", re.I)
 _SWAPPED_IN = re.compile(r"\b(?:i\s+(?:wrote|said|put|listed|typed)\s+[\w' -]+?\s+but\s+(?:i\s+)?meant|"
@@ -329,6 +330,7 @@ def _excluded(text: str) -> set[str]:
         head = re.split(r",?\s+(?:but|and)\s+(?=(?:are|is|must|should)\b)|\s+(?:fill|appear|are|is|must|should)\b",
                         text[start:m.start()], maxsplit=1)[0]
         head = re.sub(r"^.*\bsuch\s+as\s+", "", head)
+        head = re.sub(r"^\s*(?:(?:actually|also|so|but|and|oh|well|now)\b[\s,]*)+", "", head, flags=re.I)
         out |= {normalize_object(it) for it in read_list(head.strip())}
     for m in _EXCLUDED_BEFORE.finditer(text):
         out |= {normalize_object(it) for it in read_list(text[m.end():])}
@@ -370,8 +372,9 @@ def extract_objects(text: str, task: str) -> list[str]:
     kind_of: list[str] = []  # "the wild mushroom species": what the classes are kinds of, when none is named
     for find in finders:
         items = find(text)
-        if excluded:
-            items = [it for it in items if normalize_object(it) not in excluded]
+        if excluded:  # "price tags are handled by another team" also rules out "misplaced price tags"
+            items = [it for it in items if not any(normalize_object(it) == ex or normalize_object(it).endswith(" " + ex)
+                                                   for ex in excluded)]
         if task == "keypoint":  # "133 whole-body points": what is located on the target
             part_targets = part_targets or [it for it in items if is_part_target(it)]
             items = [it for it in items if not is_body_part(it)]
@@ -380,7 +383,8 @@ def extract_objects(text: str, task: str) -> list[str]:
             kind_of = kind_of or [" ".join(items[0].split()[:-1])]
             continue
         if items:
-            added = [it for it in _added(text) + _swapped_in(text) if not (task == "keypoint" and is_body_part(it))]
+            added = [it for it in _added(text) + _swapped_in(text)
+                     if not (task == "keypoint" and (is_body_part(it) or names_points([it, it])))]
             added = [it for it in added if normalize_object(it) not in excluded]
             return _dedupe(_resolve_ones(items + added))
     return part_targets or (kind_of if task == "classification" else [])

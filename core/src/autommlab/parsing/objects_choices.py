@@ -25,12 +25,13 @@ _WHETHER = re.compile(r"\b(?:whether|if)\s+(?:a|an|the|each|every|this|that)?\s*
                       r"(is|are|looks|look|shows|show|contains|contain|has|have|depicts|depict|wears?|carr(?:y|ies)|"
                       r"holds?|uses?)\s+", re.I)
 # "say if it's basil, mint or parsley"
-IF_ITS = re.compile(r"\b(?:whether|if|which)\s+(?:it|this|that|they)\s*(?:'s|'re|\s+is|\s+are)\s+(?:a\s+|an\s+)?",
+IF_ITS = re.compile(r"\b(?:whether|if|which)\s+(?:it|this|that|they)\s*(?:'s|'re|\s+is|\s+are|\s+shows?|\s+has|\s+contains?)\s+"
+                    r"(?:a\s+|an\s+)?",
                     re.I)
 
 # "classify the fabric, is it cotton, silk or wool?": the alternatives of a yes/no-or question
-IS_IT = re.compile(r"(?:^|[,.;:?!]|\s-)\s*(?:so\s+|and\s+)?(?:(?:is|are)\s+(?:it|this|that|they|these)|(?:it|this)\s+(?:is|'s))\s+"
-                   r"(?:a\s+|an\s+)?"
+IS_IT = re.compile(r"(?:^|[,.;:?!]|\s-)\s*(?:so\s+|and\s+|which\s+one\s+)?(?:(?:is|are)\s+(?:it|this|that|they|these)|"
+                   r"(?:it|this)\s+(?:is|'s))\s*,?\s+(?:a\s+|an\s+)?"
                    r"(?=[\w'-]+(?:\s+[\w'-]+){0,3}(?:\s*,\s*[\w'-]+(?:\s+[\w'-]+){0,3})*\s*,?\s+or\s+)", re.I)
 
 WHICH_OF = re.compile(r"\bwhich\s+of\s+(?:the\s+|these\s+|those\s+)?", re.I)
