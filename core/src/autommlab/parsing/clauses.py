@@ -41,6 +41,15 @@ def sentence_start(text: str, pos: int, marks: str = ".!?;\n") -> int:
     return best
 
 
+def sentence_of(text: str, pos: int) -> str:
+    """The sentence holding ``pos`` (see ``sentence_start``; a decimal point ends none)."""
+    start = sentence_start(text, pos)
+    end = next((m.start() for m in re.finditer(r"[.!?;\n]", text[pos:])
+                if not (m.group(0) == "." and pos + m.start() + 1 < len(text) and text[pos + m.start() + 1].isdigit())),
+               len(text) - pos)
+    return text[start:pos + end]
+
+
 def clause_of(text: str, start: int, end: int) -> str:
     """The clause holding ``text[start:end]``: from the last ; . ! ? or ", but" before it to the next one after it."""
     ends = [m.start() for m in _CLAUSE_START.finditer(text[:start])]

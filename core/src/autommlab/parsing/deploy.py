@@ -9,14 +9,8 @@ from __future__ import annotations
 import re
 
 from ..errors import RequestError
-from .clauses import past
+from .clauses import past, sentence_of
 from .entities import Mention
-
-
-def _sentence_of(text: str, pos: int) -> str:
-    start = max(text.rfind(c, 0, pos) for c in ".!?;\n") + 1
-    ends = [i for i in (text.find(c, pos) for c in ".!?;\n") if i >= 0]
-    return text[start:min(ends) if ends else len(text)]
 
 
 def decide_gpu(text: str, devices: list[Mention], engine: str) -> str:
@@ -31,7 +25,7 @@ def decide_gpu(text: str, devices: list[Mention], engine: str) -> str:
         # "the Orin is being moved ... this one goes on the Raspberry Pi 4, so CPU only": the later device revises
         last = max(gpus + cpus, key=lambda d: d.start)
         first = min(gpus + cpus, key=lambda d: d.start)
-        if last.kind != first.kind and _sentence_of(text, last.start) != _sentence_of(text, first.start):
+        if last.kind != first.kind and sentence_of(text, last.start) != sentence_of(text, first.start):
             return last.kind  # a later sentence revises the device
         raise RequestError(
             f"contradictory device requirements: '{gpus[0].value}' (GPU) and '{cpus[0].value}' (CPU); "
@@ -68,8 +62,8 @@ def decide_engine(text: str, engines: list[Mention]) -> str:
             live, values = now, [now[0].value]
     if not values:
         return "none"
-    if len(values) > 1 and _sentence_of(text, live[-1].start) != _sentence_of(text, live[0].start) and \
-            not any(_sentence_of(text, e.start) == _sentence_of(text, live[-1].start) and e.value != live[-1].value
+    if len(values) > 1 and sentence_of(text, live[-1].start) != sentence_of(text, live[0].start) and \
+            not any(sentence_of(text, e.start) == sentence_of(text, live[-1].start) and e.value != live[-1].value
                     for e in live):
         return live[-1].value  # "TensorRT ... (next sentence) use OpenVINO instead": the later sentence revises
     if len(values) > 1:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from ..errors import RequestError
-from .clauses import clause_of, input_rate, past_sentence, sentence_start
+from .clauses import clause_of, input_rate, past_sentence, sentence_of
 from .numbers import Number, fps_of
 
 _NOUN_AFTER = re.compile(r"^\s*([a-zA-Z][\w-]*)")
@@ -187,12 +187,6 @@ def _drop_past(text: str, values: list) -> list:
     return now if now and len(now) < len(values) else values
 
 
-def _sentence(text: str, pos: int) -> str:
-    start = sentence_start(text, pos)
-    ends = [i for i in (text.find(c, pos) for c in ".!?;\n") if i >= 0]
-    return text[start:min(ends) if ends else len(text)]
-
-
 def _one(values: list[tuple[float, str, str, int]], key: str, same, text: str = "") -> tuple[float, str]:
     """The single value of a quantity; RequestError when one sentence gives conflicting ones. A value stated in a
     later sentence replaces an earlier one (the user revising as they write)."""
@@ -201,7 +195,7 @@ def _one(values: list[tuple[float, str, str, int]], key: str, same, text: str = 
     first = values[0]
     for v in values[1:]:
         if not same(first, v):
-            if _REVISION.search(_sentence(text, v[3])) or _sentence(text, v[3]) != _sentence(text, first[3]):
+            if _REVISION.search(sentence_of(text, v[3])) or sentence_of(text, v[3]) != sentence_of(text, first[3]):
                 first = v
                 continue
             raise RequestError(f"contradictory {key} requirements: '{first[2]}' and '{v[2]}'; state one {key} limit.")
@@ -264,7 +258,7 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
     speeds, flops, params = (_drop_past(text, vs) for vs in (speeds, flops, params))
     if _NO_SPEED_ASK.search(text):  # "latency is not a concern": the camera's rate is no ask either
         inputs = []
-    inputs = [v for v in inputs if not (_EQUIPMENT.search(_sentence(text, v[3]))
+    inputs = [v for v in inputs if not (_EQUIPMENT.search(sentence_of(text, v[3]))
                                         and not _ASKED.search(clause_of(text, v[3], v[3] + len(v[2]))))]
     return (_one(speeds or inputs, "speed", _same_speed, text), _one(flops, "FLOPs", _same_scaled(_TO_G), text),
             _one(params, "parameter", _same_scaled(_TO_M), text))
