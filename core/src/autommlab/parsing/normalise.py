@@ -110,6 +110,15 @@ def normalise(text: str) -> str:
     # decimal commas ("0,93", "92,5%", "5,5M"); thousands ("12,000") keep theirs
     text = re.sub(r"(?<![\d,.])(0),(\d{1,3})(?!\d)(?!,\d)|(?<![\d,.])(\d{1,3}),(\d{1,2})(?![\d,])(?=\s*(?:%|percent|[A-Za-z]))",
                   lambda m: f"{m.group(1) or m.group(3)}.{m.group(2) or m.group(4)}", text)
+    # digit groups: "2 000 000", "45.000.000", and one group before a count noun ("700.000 parameters")
+    text = re.sub(r"(?<![\d.,])(\d{1,3})((?:[ .]\d{3}){2,})(?![\d.]\d)", lambda m: m.group(1) + re.sub(r"[ .]", "", m.group(2)),
+                  text)
+    text = re.sub(r"(?<![\d.,])(\d{1,3})[ .](\d{3})(?=\s*(?:parameters?|params|weights|flops)\b)", r"\1\2", text,
+                  flags=re.I)
+    # "3 millions of parameters", "1 billion of FLOPs"
+    text = re.sub(r"\b(thousand|million|billion)s?\s+of\s+(?=(?:parameters?|params|weights|flops)\b)", r"\1 ", text,
+                  flags=re.I)
+    text = re.sub(r"\bmili\s*(seconds?|secs?)\b", r"milli\1", text, flags=re.I)
     # units glued to the word after them: "3Mparams", "800Kparams"
     text = re.sub(r"(\d)\s*([KMB])(params|parameters)\b", r"\1\2 \3", text)
     # non-native "we need keypoint the giant panda": the noun used as a verb

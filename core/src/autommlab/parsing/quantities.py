@@ -235,6 +235,10 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
         elif n.kind == "params":
             params.append((n.value, n.unit, n.text, n.start))
         elif n.kind == "percent":
+            # a share that describes the situation ("fraud runs at 4%") is no requirement; one framed as a
+            # limit ("at least 90%") with no metric is refused
+            if not _framed_as_requirement(text, n, numbers):
+                continue
             raise RequestError(f"'{n.text.strip()}' is not tied to a metric: say which one, e.g. 'accuracy "
                                f"{n.text.strip()}', 'mAP {n.text.strip()}' or 'mIoU {n.text.strip()}'.")
         elif n.kind == "bare" and _FPS_BEFORE.search(text[max(0, n.start - 30):n.start]):

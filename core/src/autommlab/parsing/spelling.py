@@ -1,9 +1,11 @@
-"""Misspelt task words: "detcet" -> "detect", "segement" -> "segment", "keypionts" -> "keypoints".
+"""Misspelt task and requirement words: "detcet" -> "detect", "keypionts" -> "keypoints", "acuracy" -> "accuracy",
+"secound" -> "second", "tensort" -> "tensorrt".
 
 ``fix_task_words(text)`` rewrites a word that is one edit (two for long
-words; a swap of neighbours counts as one) away from a task word, unless it
-is a real word that happens to be close ("defect", "select"). Only task
-words are fixed: objects and names are left as the user wrote them.
+words; a swap of neighbours counts as one) away from a task, metric, unit or
+engine word, unless it is a real word that happens to be close ("defect",
+"select", "accurate"). Only these words are fixed: objects and names are left
+as the user wrote them.
 """
 
 from __future__ import annotations
@@ -15,13 +17,18 @@ from rapidfuzz.distance import OSA
 _TASK_WORDS = ("detect", "detects", "detecting", "detection", "detector", "segment", "segments", "segmenting",
                "segmentation", "classify", "classifies", "classifying", "classification", "classifier", "keypoint",
                "keypoints", "recognise", "recognize", "recognition", "estimate", "estimation", "localize", "localise",
-               "landmarks", "skeleton")
+               "landmarks", "skeleton",
+               # requirement words: metrics, units, engines, boards
+               "accuracy", "precision", "recall", "second", "seconds", "millisecond", "milliseconds", "parameters",
+               "tensorrt", "onnxruntime", "openvino", "raspberry")
 #: real words one edit away from a task word
 _REAL = {"defect", "defects", "defected", "detects", "dissect", "select", "selects", "segments", "deflect", "detest",
          "estate", "estimated", "estimates", "recognised", "recognized", "keypad", "skeletons", "localise", "localize",
          "classic", "classics", "classified", "classifies", "landmark", "segmented", "detected", "detector", "detectors",
          "estimator", "estimators", "segmenter", "segmenters", "recogniser", "recognizer", "recognisers", "recognizers",
-         "classifiers", "detections", "estimations", "segmental", "localised", "localized", "skeletal"}
+         "classifiers", "detections", "estimations", "segmental", "localised", "localized", "skeletal",
+         "accurate", "accurately", "precise", "recalls", "recalled", "secondly", "seconded", "parameter", "tensors",
+         "raspberries", "secured", "section", "sectors", "seasons", "seeds"}
 _WORD = re.compile(r"[A-Za-z]{5,}")
 _BY_LEN: dict[int, list[str]] = {}
 for _w in _TASK_WORDS:
