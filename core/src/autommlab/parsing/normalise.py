@@ -92,6 +92,27 @@ def _dictation(text: str) -> str:
                         else m.group(0), text)
 
 
+# texting and lab shorthand: task abbreviations, "imgs", "4" for "for", "n" for "and", arrows before a target
+_SHORTHAND = ((re.compile(r"\b(?:kpts?|kps)\b", re.I), "keypoints"), (re.compile(r"\bsem\.?\s+seg\b", re.I), "semantic segmentation"),
+              (re.compile(r"\bseg\b(?!-)", re.I), "segmentation"), (re.compile(r"\bdet\b(?!-)", re.I), "detection"),
+              (re.compile(r"\bcls\b(?!-)", re.I), "classification"), (re.compile(r"\bimgs\b", re.I), "images"),
+              (re.compile(r"\s*\b(?:asap|pls|plz|thx|lol)\b", re.I), ""),
+              (re.compile(r"\b(pose|keypoints?)\s+est\b\.?", re.I), r"\1 estimation"),
+              (re.compile(r"\bpics\b", re.I), "pictures"), (re.compile(r"\bvids\b", re.I), "videos"),
+              (re.compile(r"\b(model|net|network|detector|classifier|segmenter|app|something|me|us|it|them|this|that|"
+                          r"estimation|keypoints|detection|segmentation|classification|needed|need)\s4\s"
+                          r"(?=(?:the |my |our |a |an )?[a-z]{3,})(?!(?:million|thousand|billion|sec|min|hour|fps|frames)\w*)",
+                          re.I), r"\1 for "),
+              (re.compile(r"(?<=[a-z] )n(?= [a-z]{3,})"), "and"),
+              (re.compile(r"\s*(?:\u2192|\u21d2)\s*"), ": "))
+
+
+def _shorthand(text: str) -> str:
+    for rx, repl in _SHORTHAND:
+        text = rx.sub(repl, text)
+    return text
+
+
 def normalise(text: str) -> str:
     """Plain ASCII punctuation, ">="/"<=" as words, abbreviation dots removed, single spaces, lines as sentences."""
     text = _lines_to_sentences(text)
@@ -105,6 +126,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\bw/o\b", "without", text, flags=re.I)
     text = re.sub(r"\bw/(?=\s)", "with", text, flags=re.I)
     text = _dictation(text)
+    text = _shorthand(text)
     # ordinals are never quantities: "a 4th class" -> "a fourth class"
     text = re.sub(r"\b([1-9])(?:st|nd|rd|th)\b", lambda m: _ORDINALS[int(m.group(1))], text)
     # decimal commas ("0,93", "92,5%", "5,5M"); thousands ("12,000") keep theirs

@@ -43,7 +43,7 @@ _VERB_CUE = re.compile(
     r"picks?\s+up\s+on|picking\s+up\s+on|search\w*\s+for|"
     r"segmentate|segmentates|segmentating|"
     r"picks?\s+out|picking\s+out|points?\s+out|pointing\s+out|highlight|highlights|highlighting|"
-    r"detect|detects|detecting|detection\s+of|detector\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)|find|finds|finding|locate|locates|locating|"
+    r"box(?:es|ing)?(?=\s+(?:every|each|all)\b)|detect|detects|detecting|detection\s+of|detector\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)|find|finds|finding|locate|locates|locating|"
     r"locali[sz]e|locali[sz]es|locali[sz]ing|spot|spots|spotting|count|counts|counting|segment|segments|segmenting|"
     r"segmentation\s+of|segmentation\s+for|segmenter\s+for|labell?ing\s+of|masks?\s+(?:of|for)|recogni[sz]e|recogni[sz]es|recogni[sz]ing|"
     r"recogni(?:tion|zer|ser)\s+(?:of|for)|identify|identifies|identifying|classify|classifies|classifying|classification\s+of|"

@@ -44,7 +44,7 @@ _OUTCOMES: tuple[tuple[str, str, str], ...] = (
                      r"colou?r\w*\s+(?:all\s+)?(?:the\s+)?[\w\s-]{1,30}?\s+(?:red|green|blue|yellow|white|black|orange|purple)\b|"
                      r"(?:exact|precise)\s+(?:area|outline|shape|region)s?|area\s+of|coverage\s+map|map\s+of\s+which)\b",
      "it asks for pixels/areas/masks"),
-    ("detection", r"\b(?:bounding\s+box(?:es)?|box\s+(?:every|each|all)\b|boxes\s+(?:for|on|round)\b|(?:draw\w*|put\w*|place\w*)\s+(?:[\w-]+\s+){0,2}(?:box(?:es)?|rectangles?)\s+"
+    ("detection", r"\b(?:bounding\s+box(?:es)?|box(?:es|ing)?\s+(?:every|each|all)\b|boxes\s+(?:for|on|round)\b|(?:draw\w*|put\w*|place\w*)\s+(?:[\w-]+\s+){0,2}(?:box(?:es)?|rectangles?)\s+"
                   r"(?:around|over|on)|(?:box(?:es)?|rectangles?)\s+(?:drawn\s+|put\s+|placed\s+)?(?:around|over)|with\s+boxes|"
                   r"where\s+(?:is|are)\b|where\s+(?:[\w',-]+\s+){1,10}?(?:is|are)\b|how\s+many|counter|counts?\s+of|"
                   r"pick\w*\s+out|flag\w*\s+(?:every|each|all|any|the)?\s*[\w-]+s\b|keep\w*\s+an\s+eye\s+(?:out\s+for|on)|"
