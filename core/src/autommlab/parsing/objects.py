@@ -150,7 +150,8 @@ _LOOK_AT = re.compile(r"\b(?:looks?\s+at|looking\s+at|watch|watches|watching)\s+
 _TASK_FIRST = re.compile(r"^\s*(?:key[-\s]?points?|pose(?:\s+estimation)?|detection|segmentation|classification|"
                          r"det|seg|cls)\s*(?:[,:|]|\s-)\s*", re.I)
 # an object added in a later sentence: "Detect apples and pears. Oh, and oranges too."
-_ADDED = re.compile(r"[.!;]\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<list>[^.!?;\u27c2]{1,60}?)\s+(?:too|as\s+well)\b|"
+_ADDED = re.compile(r"(?:[.!;]|\s-)\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<list>[^.!?;\u27c2]{1,60}?)\s+(?:too|as\s+well)\b"
+                    r"(?=\s*(?:[.!?,;]|$))|"
                     r"[,;]\s+plus\s+(?P<list3>[^.!?;\u27c2]{1,60})|"
                     r"[.;,]\s+(?:and\s+)?(?:if\s+possible,?\s+|ideally,?\s+|maybe\s+|optionally,?\s+)?also\s+"
                     r"(?P<list2>[^.!?;\u27c2]{1,60})|"
@@ -159,6 +160,10 @@ _ADDED = re.compile(r"[.!;]\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<list>[^.!?
                     r"\bmake\s+the\s+[\w-]+\s+(?:class|category)\s+(?P<list5>[^.!?;,\u27c2]{1,40}?)(?:\s+instead)?(?=[.!?;,]|$)|"
                     r"\b(?:a|the)\s+(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|new|further|another|extra)\s+"
                     r"(?:one|class|category|label)\s*[:,-]\s*(?P<list7>[^.!?;\u27c2]{1,60})|"
+                    r"(?:^|[.!?;]\s+)(?:(?:oh|ah|and|also)\s*,?\s*)*(?:add|put)\s+(?P<list8>[^.!?;,\u27c2]{1,40}?)"
+                    r"(?:\s+in)?(?:\s+instead)?(?:\s+as\s+well)?\s*(?=[.!?;]|$)|"
+                    r"(?:^|[.!?;]\s+)(?:(?:oh|ah|and|also)\s*,?\s*)+(?P<list9>[^.!?;,\u27c2]{1,40}?)\s+as\s+(?:a|an|the)\s+"
+                    r"(?:[\w-]+\s+)?(?:class|category)|"
                     r"\b(?:with|plus)\s+(?P<list6>[^.!?;,\u27c2]{1,40}?)\s+as\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:class|category)",
                     re.I)
 _PIXELS_OF = re.compile(r"\bpixels?\s+(?:that|which)\s+(?:belongs?\s+to|are|is|shows?|contains?|cover)\s+|"
@@ -399,8 +404,7 @@ def _points_owner(text: str) -> list[str]:
 def _added(text: str) -> list[str]:
     out: list[str] = []
     for m in _ADDED.finditer(text):
-        out += read_list(m.group("list") or m.group("list2") or m.group("list3") or m.group("list4") or m.group("list5")
-                         or m.group("list6") or m.group("list7"))
+        out += read_list(next(v for v in m.groupdict().values() if v))
     return out
 
 

@@ -24,6 +24,7 @@ from .model_choice import choose_model
 from .numbers import find_numbers, resolve_magnitude, spell_out_numbers
 from .objects import HOLE, extract_objects
 from .quantities import clause_before, is_count, is_denomination, label_numbers, quantities
+from .retractions import withdrawn
 from .spelling import fix_task_words
 from .normalise import normalise, split_quoted
 from .task import decide_task, detect_task
@@ -130,6 +131,10 @@ def _parse(text: str) -> Request:
                            [name for name, _ in metric_targets], lambda task: extract_objects(obj_text, task))
     task = decision.task
     speed, flop, param = quantities(t, numbers, used)
+    gone, gone_metrics = withdrawn(t)
+    speed, flop, param = ((0, "none") if kind in gone else value
+                          for kind, value in (("speed", speed), ("flops", flop), ("parameters", param)))
+    metric_targets = [(n, v) for n, v in metric_targets if n not in gone_metrics]
 
     engine = decide_engine(t, engines)
     gpu = decide_gpu(t, devices, engine)
