@@ -111,7 +111,8 @@ _BOXES = re.compile(r"\b(?:bounding\s+box(?:es)?|(?<=want\s)boxes|(?<=need\s)box
 _LIST_PARTICIPLE = re.compile(r"\b(?:want|wants|need|needs|would\s+like|'d\s+like|like|have|get|see|where)\s+(?:all\s+)?"
                               r"(?P<list>[\w' ,/&-]{2,90}?)\s+(?:(?:to\s+be|being|are|is|get|gets)\s+)?" + _TASK_PARTICIPLE, re.I)
 # "Membranes and mitochondria are routinely segmented in EM slices": a passive sentence names what is segmented
-_PASSIVE_START = re.compile(r"(?:^|[.!?]\s+)(?P<list>[\w' ,/&-]{2,90}?)\s+(?:are|is)\s+"
+_PASSIVE_START = re.compile(r"(?:^|[.!?]\s+)(?!(?:each|every|any|all)\s)(?P<list>[\w' ,/&-]{2,90}?)\s+(?:are|is|must\s+be|should\s+be|need\s+to\s+be|"
+                            r"have\s+to\s+be|has\s+to\s+be|will\s+be|shall\s+be)\s+(?:to\s+be\s+)?"
                             r"(?:(?:routinely|usually|often|always|manually|currently)\s+)?" + _TASK_PARTICIPLE, re.I)
 
 

@@ -103,7 +103,8 @@ def _fill_from(request: Request, earlier: Request, reply: str = "") -> Request:
 
 def _parse(text: str) -> Request:
     _check_not_empty(text)
-    t = apply_corrections(spell_out_numbers(fix_task_words(normalise(text))))
+    plain = spell_out_numbers(fix_task_words(normalise(text)))
+    t = apply_corrections(plain)
     sanity.check_text(t)
 
     models = entities.find_models(t)
@@ -131,7 +132,7 @@ def _parse(text: str) -> Request:
                            [name for name, _ in metric_targets], lambda task: extract_objects(obj_text, task))
     task = decision.task
     speed, flop, param = quantities(t, numbers, used)
-    gone, gone_metrics = withdrawn(t)
+    gone, gone_metrics = withdrawn(plain)  # before corrections, which may strike the words 'forget that'
     speed, flop, param = ((0, "none") if kind in gone else value
                           for kind, value in (("speed", speed), ("flops", flop), ("parameters", param)))
     metric_targets = [(n, v) for n, v in metric_targets if n not in gone_metrics]
