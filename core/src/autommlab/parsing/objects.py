@@ -50,9 +50,23 @@ _VERB_CUE = re.compile(
     r"separat(?:e|es|ing)|distinguish(?:es|ing)?|paint(?:s|ing)?|colou?r(?:s|ing)?(?:\s+in)?|delineat(?:e|es|ing)|"
     r"quantif(?:y|ies|ying)\s+(?:the\s+)?(?:percentage\s+|fractional\s+)?(?:area|extent|coverage|cover)\s+of|"
     r"cut\s+out|how\s+much\s+(?:area\s+)?(?:is|are)|"
-    r"(?<=that\s)masks|(?<=shall\s)label|(?<=should\s)label|(?<=must\s)label|mask(?:s|ing)?\s+out|"
+    r"(?<=that\s)masks|(?<=to\s)mask|(?<=shall\s)label|(?<=should\s)label|(?<=must\s)label|mask(?:s|ing)?\s+out|"
     r"classifier\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)|detector\s+that\s+finds|model\s+(?:for|of)(?!\s+(?:a|an|our|my|their|this)\s)(?!\s+[\w-]+(?:\s+[\w-]+)?\s+(?:images|photos|pictures|footage|videos|scans)\b)|outline|outlines|outlining|extract|extracts)(?:\s+|(?=,))",
     re.I)
+
+
+# "mask every tomato and every cucumber", "each tooth, each filling as well as each crown": a list of every-items
+_EVERY_LIST = re.compile(r"\b(?:every|each)\s+(?P<list>[\w'-]+(?:\s+[\w'-]+){0,3}?(?:\s*(?:,|\band\b|\bor\b|\bas\s+well\s+as\b)\s*"
+                         r"(?:and\s+)?(?:every|each)\s+(?:patch\s+of\s+)?[\w'-]+(?:\s+[\w'-]+){0,3}?)+)(?=\s*(?:[,.;:!?]|\s(?:in|on|at|from|of|with|"
+                         r"so|that|which|to|for|per|using|and|it|we|when|while)\b|$))", re.I)
+
+
+def _every_list(text: str) -> list[str]:
+    for m in _EVERY_LIST.finditer(text):
+        items = read_list(re.sub(r"\b(?:every|each)\s+(?:patch\s+of\s+)?", "", m.group("list"), flags=re.I))
+        if len(items) >= 2:
+            return items
+    return []
 
 
 # last resort: "photos of lions and tigers" when the verb's object is a pronoun ("classify them")
@@ -103,7 +117,7 @@ _POSITION_OF = re.compile(r"\b(?:positions?|locations?|whereabouts|shapes?|outli
 _WHICH_IS = re.compile(r"\bwhich\s+(?=[\w-]+(?:\s+[\w-]+)?\s+(?:is|are)\b)", re.I)
 _EITHER = re.compile(r"\beither\s+(?:a\s+|an\s+|the\s+)?", re.I)
 _WHERE = re.compile(r"\bwhere\s+(?:there\s+(?:is|are)\s+|is\s+|are\s+)?", re.I)
-_BOXES = re.compile(r"\b(?:bounding\s+box(?:es)?|(?<=want\s)boxes|(?<=need\s)boxes|boxes(?=\s+for\b)|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+){0,2}(?:box(?:es)?|rectangles?|frames?)|"
+_BOXES = re.compile(r"\b(?:bounding\s+box(?:es)?|(?<=want\s)boxes|(?<=need\s)boxes|(?<=get\s)boxes|boxes(?=\s+for\b)|(?:draw\w*|put\w*|place\w*)\s+(?:\w+\s+){0,2}(?:box(?:es)?|rectangles?|frames?)|"
                     r"(?:box(?:es)?|rectangles?)\s+(?:drawn|put|placed))\s+"
                     r"(?:around|round|on|over|for)\s+(?:(?:each|every|all|any)\s+(?=[a-z]))?",
                     re.I)
@@ -117,7 +131,8 @@ _PASSIVE_START = re.compile(r"(?:^|[.!?]\s+)(?!(?:each|every|any|all)\s)(?P<list
 
 
 # "just water vs dry floor", "hamster vs guinea pig": a list made by "vs" stands on its own
-_VS_LIST = re.compile(r"(?:^|[,:;(]\s*|\b(?:just|only|simply)\s+)(?P<list>[\w' -]{1,40}?\s+(?:vs\.?|versus)\s+[^,.;:!?()]{1,80})",
+_VS_LIST = re.compile(r"(?:^|[,:;(]\s*|\b(?:just|only|simply|decides?|box|tells?|classify|detect|segment|separate|"
+                      r"distinguish|spot)\s+)(?P<list>[\w' -]{1,40}?\s+(?:vs\.?|versus)\s+[^,.;:!?()]{1,80})",
                       re.I)
 # "identifying the mango variety - alphonso/kesar/dasheri", "which pepper is in each photo - A, B or C"
 _DASH_LIST = re.compile(r"\s-\s(?P<list>[^-.;!?]{3,120}?)(?=[.;!?]|$)")
@@ -350,7 +365,7 @@ def extract_objects(text: str, task: str) -> list[str]:
                tell_apart, there_is, whether, lambda t: list_after(IF_ITS, t, 2), lambda t: list_after(IS_IT, t, 2),
                lambda t: list_after(WHICH_OF, t, 2),
                lambda t: whether(t, IS_THE), lambda t: list_after(SAYS, t, 2), lambda t: list_after(_BETWEEN, t, 2), lambda t: list_after(_EITHER, t, 2),
-               lambda t: list_after(_PIXELS_OF, t, 1), lambda t: list_after(_BOXES, t, 1), _list_participle,
+               lambda t: list_after(_PIXELS_OF, t, 1), lambda t: list_after(_BOXES, t, 1), _list_participle, _every_list,
                lambda t: list_after(_POSITION_OF, t, 1)]
     finders.insert(0, lambda t: list_after(_TASK_FIRST, t, 1))
     if task == "keypoint":  # an enumeration there lists body parts, not the objects
