@@ -141,6 +141,12 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b(thousand|million|billion)s?\s+of\s+(?=(?:parameters?|params|weights|flops)\b)", r"\1 ", text,
                   flags=re.I)
     text = re.sub(r"\bmili\s*(seconds?|secs?)\b", r"milli\1", text, flags=re.I)
+    text = re.sub(r"\b(and|a)\s+half\b(?!\s+(?:a|an|the)\b)", r"\1 a half", text, flags=re.I) if re.search(
+        r"\band\s+half\b", text, re.I) else text
+    text = re.sub(r"\bquarter\s+of\s+(second|minute|hour)\b", r"quarter of a \1", text, flags=re.I)
+    text = re.sub(r"\bframes?\s+in\s+(?:the|a|one)\s+second\b", "frames per second", text, flags=re.I)
+    # "FLOPs not over 0.3 giga": the magnitude word closes the FLOPs unit named before it
+    text = re.sub(r"(\bflops\b[^.;]{0,30}?\d(?:[.,]\d+)?)\s*giga\b(?!\s*-?flops)", r"\1 GFLOPs", text, flags=re.I)
     # units glued to the word after them: "3Mparams", "800Kparams"
     text = re.sub(r"(\d)\s*([KMB])(params|parameters)\b", r"\1\2 \3", text)
     # non-native "we need keypoint the giant panda": the noun used as a verb

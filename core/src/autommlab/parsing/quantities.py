@@ -37,6 +37,9 @@ _FPS_BEFORE = re.compile(r"\b(?:fps|frames?\s+per\s+second|frame[-\s]?rate)\s*(?
 _BOUND_WORDS = (r"(?:\s*(?:<|>|=|:|~|\)|at\s+(?:most|least)|under|below|above|over|max(?:imum)?|min(?:imum)?|"
                 r"less\s+than|more\s+than|up\s+to|of|is|must\s+be|should\s+be|per\s+(?:image|frame|img)))+\s*$")
 _UNIT_BEFORE = re.compile(r"\b(GFLOPs|MFLOPs|TFLOPs|FLOPs|ms)\b\)?" + _BOUND_WORDS, re.I)
+# "Parameters no more than 25000000": a raw parameter count after the word
+_PARAMS_BEFORE = re.compile(r"\b(?:parameters?|params)\b\s*(?:(?:no|not)\s+(?:more|bigger|larger)\s+than|fewer\s+than|not\s+over|"
+                            r"<|at\s+most|under|below|max(?:imum)?|less\s+than|up\s+to|:|=|of|is)?\s*$", re.I)
 _FLOPS_UNITS = {"gflops": "GFLOPs", "mflops": "MFLOPs", "tflops": "TFLOPs", "flops": "FLOPs"}
 _LENGTH = re.compile(r"^\s*(?:above|away|high|tall|long|wide|deep|from|over|below|distance|resolution|apart)\b", re.I)
 
@@ -243,6 +246,9 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
                                f"{n.text.strip()}', 'mAP {n.text.strip()}' or 'mIoU {n.text.strip()}'.")
         elif n.kind == "bare" and _FPS_BEFORE.search(text[max(0, n.start - 30):n.start]):
             speeds.append((n.value, "fps", n.text, n.start))  # "fps >= 25", "frame rate: 25"
+        elif n.kind == "bare" and n.value >= 1000 and _PARAMS_BEFORE.search(text[max(0, n.start - 40):n.start]):
+            scale, unit = next((d, u) for d, u in ((1e9, "B"), (1e6, "M"), (1e3, "K")) if n.value >= d)
+            params.append((n.value / scale, unit, n.text, n.start))
         elif n.kind == "bare" and (unit := _UNIT_BEFORE.search(text[max(0, n.start - 30):n.start])):
             # "GFLOPs < 8", "latency (ms) at most 20": the unit is written before the number
             name = unit.group(1)

@@ -21,7 +21,7 @@ _UNIT = (r"(?:%|percent\b|fps\b|frames?\b|ms\b|msec|millisec|µs|us\b|s\b|secs?\
 _NEGATIVE = re.compile(r"(?<![\w.)\]/-])-(\d[\d,]*(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(" + _UNIT + ")", re.I)
 
 MAX_FPS = 100_000.0  # 10 microseconds per image
-MIN_FPS = 1 / 3600.0  # one image an hour
+MIN_FPS = 1 / 86400.0  # one image (a whole video, a mosaic) a day
 MAX_PARAMS_M = 1e6  # a trillion parameters
 MAX_FLOPS_G = 1e6  # a PetaFLOP per image
 _TO_FPS = {"fps": lambda v: v, "ms": lambda v: 1e3 / v, "s": lambda v: 1 / v, "min": lambda v: 1 / (60 * v),
