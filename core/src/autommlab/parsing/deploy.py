@@ -13,6 +13,11 @@ from .clauses import past, sentence_of
 from .entities import Mention
 
 
+# words between two conflicting choices that revise the first: "OpenVINO ... change of plan, ... TensorRT instead"
+_REVISED = re.compile(r"\b(?:actually|switch\w*|instead|change\s+of\s+plan|correction|sorry|wait|on\s+second\s+thought|"
+                      r"scratch\s+that|after\s+all|changed|no\s*,|not\s+the)\b", re.I)
+
+
 def decide_gpu(text: str, devices: list[Mention], engine: str) -> str:
     gpus = [d for d in devices if d.kind == "gpu"]
     cpus = [d for d in devices if d.kind == "cpu"]
@@ -25,8 +30,9 @@ def decide_gpu(text: str, devices: list[Mention], engine: str) -> str:
         # "the Orin is being moved ... this one goes on the Raspberry Pi 4, so CPU only": the later device revises
         last = max(gpus + cpus, key=lambda d: d.start)
         first = min(gpus + cpus, key=lambda d: d.start)
-        if last.kind != first.kind and sentence_of(text, last.start) != sentence_of(text, first.start):
-            return last.kind  # a later sentence revises the device
+        if last.kind != first.kind and (sentence_of(text, last.start) != sentence_of(text, first.start)
+                                        or _REVISED.search(text[first.end:last.start])):
+            return last.kind  # a later sentence, or a correction, revises the device
         raise RequestError(
             f"contradictory device requirements: '{gpus[0].value}' (GPU) and '{cpus[0].value}' (CPU); "
             "say whether the model must run on a GPU or on a CPU.")
@@ -66,6 +72,8 @@ def decide_engine(text: str, engines: list[Mention]) -> str:
             not any(sentence_of(text, e.start) == sentence_of(text, live[-1].start) and e.value != live[-1].value
                     for e in live):
         return live[-1].value  # "TensorRT ... (next sentence) use OpenVINO instead": the later sentence revises
+    if len(values) > 1 and _REVISED.search(text[live[0].end:live[-1].start]) and live[-1].value != live[0].value:
+        return live[-1].value  # "we first planned OpenVINO but switched: use ncnn"
     if len(values) > 1:
         a, b = live[0], next(e for e in live if e.value != live[0].value)
         between = text[min(a.end, b.end):max(a.start, b.start)]

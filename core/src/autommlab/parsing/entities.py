@@ -28,7 +28,7 @@ _NEG_BEFORE = re.compile(
     r"|\bprefer\w*\s+[\w\s-]{1,30}?\s+over"
     r"|\bdo\s+not\s+(?:use|want|need)|\bisn'?t|n't\s+(?:use|want|need|have|run))(?:\s+(?:a|an|the|any|use|using|on|run|"
     r"running|with|need|have|require|an?\s+\w+|\w+ing|fancy|special|extra|expensive|big|heavy|whole|discrete|for|"
-    r"dedicated|separate|proper|real|external|powerful))"
+    r"dedicated|separate|proper|real|external|powerful|see|get|touch|be))"
     r"{0,3}\s*$", re.I)
 _NEG_AFTER = re.compile(
     r"^\s*(?:is|are|was|will\s+be)?\s*(?:not|n't)\s+(?:needed|required|necessary|wanted|available|an\s+option|allowed|"
