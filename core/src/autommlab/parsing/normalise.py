@@ -10,6 +10,7 @@ numbered list markers into commas.
 
 from __future__ import annotations
 
+import json
 import re
 
 _UNICODE = {"\u2013": " - ", "\u2014": " - ", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
@@ -98,7 +99,9 @@ _SHORTHAND = ((re.compile(r"\b(?:kpts?|kps)\b", re.I), "keypoints"), (re.compile
               (re.compile(r"\bcls\b(?!-)", re.I), "classification"), (re.compile(r"\bimgs\b", re.I), "images"),
               (re.compile(r"\s*\b(?:asap|pls|plz|thx|lol)\b", re.I), ""),
               (re.compile(r"\b(pose|keypoints?)\s+est\b\.?", re.I), r"\1 estimation"),
-              (re.compile(r"\bpics\b", re.I), "pictures"), (re.compile(r"\bvids\b", re.I), "videos"),
+              (re.compile(r"\bpics\b", re.I), "pictures"),
+              (re.compile(r"\btop[-_ ]?([15])[-_ ]?acc(?:uracy)?\b", re.I), r"top-\1 accuracy"),
+              (re.compile(r"\b(pixel[-_ ])?acc\b", re.I), r"\1accuracy"), (re.compile(r"\bvids\b", re.I), "videos"),
               (re.compile(r"\b(model|net|network|detector|classifier|segmenter|app|something|me|us|it|them|this|that|"
                           r"estimation|keypoints|detection|segmentation|classification|needed|need)\s4\s"
                           r"(?=(?:the |my |our |a |an )?[a-z]{3,})(?!(?:million|thousand|billion|sec|min|hour|fps|frames)\w*)",
@@ -107,7 +110,41 @@ _SHORTHAND = ((re.compile(r"\b(?:kpts?|kps)\b", re.I), "keypoints"), (re.compile
               (re.compile(r"\s*(?:\u2192|\u21d2)\s*"), ": "))
 
 
+_UNIT_KEY = re.compile(r"^(?P<name>.*?)[\s_]+(?P<unit>ms|fps|s|sec|min|gflops|mflops|tflops)$", re.I)
+_KEY_VALUE = re.compile(r"(?<![\w=<>!])([A-Za-z][\w]*)\s*=\s*([^;=\n]+?)\s*(?=;|$)")
+
+
+def _pair(key: str, value: object) -> str:
+    """One spec field as a sentence: "max_latency_ms", 60 -> "max latency: 60 ms"."""
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    value = str(value).strip()
+    unit = ""
+    m = _UNIT_KEY.match(key)
+    if m and re.fullmatch(r"[\d.]+", value):
+        key, unit = m.group("name"), " " + m.group("unit")
+    return f"{key.replace('_', ' ')}: {value}{unit}."
+
+
+def _structured(text: str) -> str:
+    """A JSON object or "key=value ; key=value" spec pasted into the request, as one sentence per field."""
+    def from_json(m: re.Match[str]) -> str:
+        try:
+            obj = json.loads(m.group(0))
+        except ValueError:
+            return m.group(0)
+        if not isinstance(obj, dict):
+            return m.group(0)
+        return " " + " ".join(_pair(str(k), v) for k, v in obj.items()) + " "
+    text = re.sub(r"\{[^{}]*\}", from_json, text)
+    if len(_KEY_VALUE.findall(text)) >= 2:
+        text = _KEY_VALUE.sub(lambda m: _pair(m.group(1), m.group(2))[:-1], text)
+        text = re.sub(r"\s*;\s*", ". ", text)
+    return text
+
+
 def _shorthand(text: str) -> str:
+    text = _structured(text)
     for rx, repl in _SHORTHAND:
         text = rx.sub(repl, text)
     return text
