@@ -628,3 +628,51 @@ def test_third_pass_channels_baselines_devices(text, key, expect):
 ])
 def test_third_pass_object_lists(text, objects):
     assert p(text)["data"]["object"] == objects
+
+
+# ----------------------------------------------------------------------------- issue 13, fourth pass (tuning sets w..aa)
+
+@pytest.mark.parametrize("text,key,expect", [
+    # a share describing the situation is no requirement; a bare one framed as a limit is still refused (above)
+    ("About 12% of our bottles are rejected today. Classify bottle photos as sealed or leaking, accuracy 0.95.",
+     "metrics", [{"name": "accuracy", "value": 0.95}]),
+    # digit groups and raw counts
+    ("Classify stamps; the model may have at most 4 500 000 parameters.", "parameters", {"value": 4.5, "unit": "M"}),
+    ("Classify stamps. Parameters no more than 3.000.000 (three million).", "parameters", {"value": 3, "unit": "M"}),
+    ("Classify stamps, less than 2 millions of parameters.", "parameters", {"value": 2, "unit": "M"}),
+    ("Classify stamps, FLOPs not over 1,5 giga.", "flops", {"value": 1.5, "unit": "GFLOPs"}),
+    ("Classify stamps in under 40 mili seconds.", "speed", {"value": 40, "unit": "ms"}),
+    # withdrawn limits
+    ("Detect owls under 300 MFLOPs and 25 ms. Hmm, forget the FLOPs limit.", "flops", {"value": 0, "unit": "none"}),
+    ("Detect owls with recall 0.9 and precision 0.8. Drop the precision target.", "metrics",
+     [{"name": "recall", "value": 0.9}]),
+    # pasted specs
+    ('kiln cam spec: {"task": "det", "labels": ["crack", "warp"], "max_latency_ms": 35, "engine": "openvino"}',
+     "speed", {"value": 35, "unit": "ms"}),
+])
+def test_fourth_pass_numbers_retractions_specs(text, key, expect):
+    r = p(text)
+    assert r["model"][key] == expect
+
+
+@pytest.mark.parametrize("text,key,expect", [
+    ("Segment rust. We first planned OpenVINO but switched: use ncnn on the board.", "inference engine", "ncnn"),
+    ("Detect gulls. Not on the Jetson after all: it runs on an RTX 4090.", "gpu", "gpu"),
+    ("Detect gulls; the model will never see a GPU.", "gpu", "cpu"),
+])
+def test_fourth_pass_revised_deploy(text, key, expect):
+    assert p(text)["deploy"][key] == expect
+
+
+@pytest.mark.parametrize("text,objects", [
+    ("pls need seg model asap 4 oil spills in harbour pics thx", ["oil spill"]),
+    ("kpts for trampolinists in gym vids, PCK 0.8", ["trampolinist"]),
+    ("Pose est. \u2192 alpacas in the paddock", ["alpaca"]),
+    ("det model for wasps n moths on sticky traps", ["wasp", "moth"]),
+    ("Mask every puddle and every oil stain on the car-park photos.", ["puddle", "oil stain"]),
+    ("Can it stay under 20 ms? Herons and egrets are to be detected on the lake camera.", ["heron", "egret"]),
+    ("Detect kayaks and canoes. Also add paddleboards.", ["kayak", "canoe", "paddleboard"]),
+    ("task=segmentation ; classes=lichen, moss ; runtime=ncnn", ["lichen", "moss"]),
+])
+def test_fourth_pass_object_lists(text, objects):
+    assert p(text)["data"]["object"] == objects

@@ -155,8 +155,8 @@ def _list_participle(text: str) -> list[str]:
         if re.search(r"\b(?:are|is|was|were|already|not|been)\b", m.group("list"), re.I):
             continue  # "Pedestrians are already counted by a sensor": a statement, not the ask
         items = read_list(m.group("list"))
-        if items:
-            return items
+        if items:  # "Herons and egrets are to be detected": the capital starts the sentence, not a name
+            return [it[0].lower() + it[1:] if re.fullmatch(r"[A-Z][a-z]+", it.split()[0]) else it for it in items]
     return []
 
 
@@ -166,7 +166,11 @@ _LOOK_AT = re.compile(r"\b(?:looks?\s+at|looking\s+at|watch|watches|watching)\s+
 _TASK_FIRST = re.compile(r"^\s*(?:key[-\s]?points?|pose(?:\s+estimation)?|detection|segmentation|classification|"
                          r"det|seg|cls)\s*(?:[,:|]|\s-)\s*", re.I)
 # an object added in a later sentence: "Detect apples and pears. Oh, and oranges too."
-_ADDED = re.compile(r"(?:[.!;]|\s-)\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<list>[^.!?;\u27c2]{1,60}?)\s+(?:too|as\s+well)\b"
+_ADDED = re.compile(r"(?:^|[.!?;]\s+)(?:(?:oh|ah|and|also)\s*,?\s*)*(?:add|put)\s+(?P<list8>[^.!?;,\u27c2]{1,40}?)"
+                    r"(?:\s+in)?(?:\s+instead)?(?:\s+as\s+well)?\s*(?=[.!?;]|$)|"
+                    r"(?:^|[.!?;]\s+)(?:(?:oh|ah|and|also)\s*,?\s*)+(?P<list9>[^.!?;,\u27c2]{1,40}?)\s+as\s+(?:a|an|the)\s+"
+                    r"(?:[\w-]+\s+)?(?:class|category)|"
+                    r"(?:[.!;]|\s-)\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<list>[^.!?;\u27c2]{1,60}?)\s+(?:too|as\s+well)\b"
                     r"(?=\s*(?:[.!?,;]|$))|"
                     r"[,;]\s+plus\s+(?P<list3>[^.!?;\u27c2]{1,60})|"
                     r"[.;,]\s+(?:and\s+)?(?:if\s+possible,?\s+|ideally,?\s+|maybe\s+|optionally,?\s+)?also\s+"
@@ -176,10 +180,6 @@ _ADDED = re.compile(r"(?:[.!;]|\s-)\s+(?:(?:oh|ah|and|also|plus)\s*,?\s*)+(?P<li
                     r"\bmake\s+the\s+[\w-]+\s+(?:class|category)\s+(?P<list5>[^.!?;,\u27c2]{1,40}?)(?:\s+instead)?(?=[.!?;,]|$)|"
                     r"\b(?:a|the)\s+(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|new|further|another|extra)\s+"
                     r"(?:one|class|category|label)\s*[:,-]\s*(?P<list7>[^.!?;\u27c2]{1,60})|"
-                    r"(?:^|[.!?;]\s+)(?:(?:oh|ah|and|also)\s*,?\s*)*(?:add|put)\s+(?P<list8>[^.!?;,\u27c2]{1,40}?)"
-                    r"(?:\s+in)?(?:\s+instead)?(?:\s+as\s+well)?\s*(?=[.!?;]|$)|"
-                    r"(?:^|[.!?;]\s+)(?:(?:oh|ah|and|also)\s*,?\s*)+(?P<list9>[^.!?;,\u27c2]{1,40}?)\s+as\s+(?:a|an|the)\s+"
-                    r"(?:[\w-]+\s+)?(?:class|category)|"
                     r"\b(?:with|plus)\s+(?P<list6>[^.!?;,\u27c2]{1,40}?)\s+as\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:class|category)",
                     re.I)
 _PIXELS_OF = re.compile(r"\bpixels?\s+(?:that|which)\s+(?:belongs?\s+to|are|is|shows?|contains?|cover)\s+|"

@@ -125,6 +125,11 @@ _BOUND_BEFORE = re.compile(r"(?:\b(?:under|below|above|over|within|at\s+least|at
                            r"(?:\s+(?:of|is|at|be|to|around|about|roughly|approximately|~))*|[<>=~])\s*$", re.I)
 _BOUND_AFTER = re.compile(r"^\s*(?:or\s+(?:less|more|better|lower|higher|fewer|faster|below|above|under|so)|at\s+(?:most|least)|"
                           r"tops|max(?:imum)?|min(?:imum)?)\b", re.I)
+# "accuracy of 250 percent": a metric word right before a percentage that no metric took (out of range, say)
+_METRIC_JUST_BEFORE = re.compile(r"\b(?:accuracy|precision|recall|m?ap\d*|m?iou|dice|f1(?:-score)?|pck)\s*(?:of|is|=|:|at)?\s*$",
+                                 re.I)
+
+
 def _framed_as_requirement(text: str, n: Number, numbers: list[Number]) -> bool:
     """True when a unit-less number reads as a limit ("latency under 30", "30 fps and 5", "a budget of 600")
     rather than as part of a name or a remark ("Pi Zero 2", "20 is too ambitious" after "20 fps")."""
@@ -240,7 +245,8 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
         elif n.kind == "percent":
             # a share that describes the situation ("fraud runs at 4%") is no requirement; one framed as a
             # limit ("at least 90%") with no metric is refused
-            if not _framed_as_requirement(text, n, numbers):
+            named = _METRIC_JUST_BEFORE.search(text[max(0, n.start - 30):n.start])
+            if not (named or _framed_as_requirement(text, n, numbers)):
                 continue
             raise RequestError(f"'{n.text.strip()}' is not tied to a metric: say which one, e.g. 'accuracy "
                                f"{n.text.strip()}', 'mAP {n.text.strip()}' or 'mIoU {n.text.strip()}'.")
