@@ -245,9 +245,11 @@ def test_never_crashes_on_scrambled_or_odd_text():
 # ----------------------------------------------------------------------------- issue 13: phrasings the dev set lacks
 
 TUNE = [DATA / f"ru_tune{s}.jsonl" for s in ("", "_b", "_c", "_d", "_e", "_f", "_g", "_h", "_i", "_j", "_k", "_l", "_m",
-                                              "_n", "_o", "_p", "_q", "_r", "_s", "_t", "_u", "_v")]
+                                              "_n", "_o", "_p", "_q", "_r", "_s", "_t", "_u", "_v",
+                                              "_w", "_x", "_y", "_z", "_aa")]
 BLIND = DATA / "ru_blind.jsonl"  # written by someone else, blind to the parser; spent (tuned on) since 2026-12-04
 BLIND2 = DATA / "ru_blind2.jsonl"  # the second blind set, written by another writer and scored aggregate-only
+BLIND3 = DATA / "ru_blind3.jsonl"  # the third, by a third writer, scored aggregate-only before and after the fourth pass
 # floors at what was measured (docs/bench/ru.md); key-level, request-level
 FLOORS = {"ru_dev": (1.000, 1.000), "ru_tune": (1.000, 1.000), "ru_tune_b": (1.000, 1.000),
           "ru_tune_c": (1.000, 1.000), "ru_tune_d": (0.991, 0.925), "ru_tune_e": (0.997, 0.975),
@@ -256,7 +258,9 @@ FLOORS = {"ru_dev": (1.000, 1.000), "ru_tune": (1.000, 1.000), "ru_tune_b": (1.0
           "ru_tune_l": (0.996, 0.966), "ru_tune_m": (0.992, 0.933), "ru_tune_n": (0.993, 0.937),
           "ru_tune_o": (0.989, 0.921), "ru_tune_p": (0.994, 0.953), "ru_tune_q": (0.987, 0.906),
           "ru_tune_r": (0.980, 0.828), "ru_tune_s": (0.998, 0.986), "ru_tune_t": (0.995, 0.958),
-          "ru_tune_u": (0.964, 0.805), "ru_tune_v": (0.972, 0.763), "ru_blind": (1.000, 1.000)}
+          "ru_tune_u": (0.979, 0.833), "ru_tune_v": (0.972, 0.763), "ru_tune_w": (0.961, 0.805),
+          "ru_tune_x": (0.972, 0.763), "ru_tune_y": (0.959, 0.763), "ru_tune_z": (0.984, 0.861),
+          "ru_tune_aa": (0.959, 0.666), "ru_blind": (1.000, 1.000)}
 
 
 @pytest.mark.parametrize("path", [DEV] + TUNE + [BLIND], ids=lambda p: p.stem)
@@ -267,17 +271,18 @@ def test_lamp_floors_on_dev_and_tuning_sets(path):
         res.report.key_level, res.report.request_level, res.report.errors)
 
 
-def test_lamp_on_blind_set():
-    if not BLIND2.exists():
-        pytest.skip("tests/ru/data/ru_blind2.jsonl is not in this checkout")
-    r = evaluate(load_gold(BLIND2), parse_request).report
+@pytest.mark.parametrize("path,floor", [(BLIND2, (0.922, 0.729)), (BLIND3, (0.934, 0.677))], ids=["blind2", "blind3"])
+def test_lamp_on_blind_set(path, floor):
+    if not path.exists():
+        pytest.skip(f"tests/ru/data/{path.name} is not in this checkout")
+    r = evaluate(load_gold(path), parse_request).report
     assert r.n >= 80
-    assert r.key_level >= BLIND_FLOOR[0] and r.request_level >= BLIND_FLOOR[1], (r.key_level, r.request_level)
+    # only the aggregate is reported, so a failure does not show blind requests to whoever works on the parser
+    assert r.key_level >= floor[0] and r.request_level >= floor[1], (r.key_level, r.request_level)
 
 
-# measured on the second blind set at commits 359c232 and 9d853a2 (docs/bench/ru.md): key 92.25, request 72.92; below the
-# issue's target (key 0.98, request 0.90), so the floor is the honest measured value
-BLIND_FLOOR = (0.922, 0.729)
+# blind2 measured at 359c232 and 9d853a2: key 92.25, request 72.92; blind3 at 38356b6 and d05e035: key 93.40, request
+# 67.71 (docs/bench/ru.md). Both are below the issue's target (key 0.98, request 0.90): the floors are the measured values
 
 
 def task_of(text):
