@@ -94,7 +94,8 @@ def _dictation(text: str) -> str:
 
 
 # texting and lab shorthand: task abbreviations, "imgs", "4" for "for", "n" for "and", arrows before a target
-_SHORTHAND = ((re.compile(r"\b(?:kpts?|kps)\b", re.I), "keypoints"), (re.compile(r"\bsem\.?\s+seg\b", re.I), "semantic segmentation"),
+_SHORTHAND = ((re.compile(r"\b(?:kpts?|kps)\b", re.I), "keypoints"),
+              (re.compile(r"\bsem\.?\s+seg\b", re.I), "semantic segmentation"),
               (re.compile(r"\bseg\b(?!-)", re.I), "segmentation"), (re.compile(r"\bdet\b(?!-)", re.I), "detection"),
               (re.compile(r"\bcls\b(?!-)", re.I), "classification"), (re.compile(r"\bimgs\b", re.I), "images"),
               (re.compile(r"\s*\b(?:asap|pls|plz|thx|lol)\b", re.I), ""),
@@ -170,8 +171,8 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<![\d,.])(0),(\d{1,3})(?!\d)(?!,\d)|(?<![\d,.])(\d{1,3}),(\d{1,2})(?![\d,])(?=\s*(?:%|percent|[A-Za-z]))",
                   lambda m: f"{m.group(1) or m.group(3)}.{m.group(2) or m.group(4)}", text)
     # digit groups: "2 000 000", "45.000.000", and one group before a count noun ("700.000 parameters")
-    text = re.sub(r"(?<![\d.,])(\d{1,3})((?:[ .]\d{3}){2,})(?![\d.]\d)", lambda m: m.group(1) + re.sub(r"[ .]", "", m.group(2)),
-                  text)
+    text = re.sub(r"(?<![\d.,])(\d{1,3})((?:[ .]\d{3}){2,})(?![\d.]\d)",
+                  lambda m: m.group(1) + re.sub(r"[ .]", "", m.group(2)), text)
     text = re.sub(r"(?<![\d.,])(\d{1,3})[ .](\d{3})(?=\s*(?:parameters?|params|weights|flops)\b)", r"\1\2", text,
                   flags=re.I)
     # "3 millions of parameters", "1 billion of FLOPs"

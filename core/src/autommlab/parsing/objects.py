@@ -56,9 +56,11 @@ _VERB_CUE = re.compile(
 
 
 # "mask every tomato and every cucumber", "each tooth, each filling as well as each crown": a list of every-items
-_EVERY_LIST = re.compile(r"\b(?:every|each)\s+(?P<list>[\w'-]+(?:\s+[\w'-]+){0,3}?(?:\s*(?:,|\band\b|\bor\b|\bas\s+well\s+as\b)\s*"
-                         r"(?:and\s+)?(?:every|each)\s+(?:patch\s+of\s+)?[\w'-]+(?:\s+[\w'-]+){0,3}?)+)(?=\s*(?:[,.;:!?]|\s(?:in|on|at|from|of|with|"
-                         r"so|that|which|to|for|per|using|and|it|we|when|while)\b|$))", re.I)
+_EVERY_ITEM = r"[\w'-]+(?:\s+[\w'-]+){0,3}?"
+_EVERY_LIST = re.compile(r"\b(?:every|each)\s+(?P<list>" + _EVERY_ITEM +
+                         r"(?:\s*(?:,|\band\b|\bor\b|\bas\s+well\s+as\b)\s*(?:and\s+)?(?:every|each)\s+(?:patch\s+of\s+)?"
+                         + _EVERY_ITEM + r")+)(?=\s*(?:[,.;:!?]|\s(?:in|on|at|from|of|with|so|that|which|to|for|per|"
+                         r"using|and|it|we|when|while)\b|$))", re.I)
 
 
 def _every_list(text: str) -> list[str]:
