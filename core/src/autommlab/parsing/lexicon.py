@@ -167,11 +167,9 @@ TASK_CUES: tuple[tuple[str, int, str], ...] = (
                           r"image\s+classifier|is\s+(?:it\s+)?(?:a|an)\s+\w+\s+or\s+(?:a|an)\b"),
     ("classification", 1, r"recogni(?:[sz]\w*|tion)|identify\w*|identifies|which\s+(?:kind|type|class|species|breed)"),
     ("detection", 1, r"find(?:s|ing)?\b|spot(?:s|ting|ted)?\b|count(?:s|ing|ed)?\b|where\s+(?:the\s+)?\w+\s+(?:is|are)"),
-    # abbreviations in terse specs ("det: cars | 30 fps", "task=seg")
+    # abbreviations normalise.py leaves as they are ("clf", "seg-model", "cls-head"); it spells out the rest
     ("classification", 2, r"cls\b|clf\b"),
-    ("detection", 2, r"det\b(?!-)"),
     ("segmentation", 2, r"seg\b"),
-    ("keypoint", 2, r"kpts?\b"),
 )
 TASK_RES: tuple[tuple[str, int, re.Pattern[str]], ...] = tuple(
     (task, strength, re.compile(rf"\b(?:{p})", re.I)) for task, strength, p in TASK_CUES)

@@ -145,7 +145,6 @@ def _structured(text: str) -> str:
 
 
 def _shorthand(text: str) -> str:
-    text = _structured(text)
     for rx, repl in _SHORTHAND:
         text = rx.sub(repl, text)
     return text
@@ -159,12 +158,11 @@ def normalise(text: str) -> str:
     text = re.sub(r">=", " at least ", text)
     # abbreviations whose dot would end a sentence
     text = re.sub(r"\b(vs|approx|incl|resp|esp|no)\.(?=\s)", r"\1", text, flags=re.I)
-    text = re.sub(r"\b(pose|keypoint|kpt)\s+est\.", r"\1 estimation", text, flags=re.I)
     text = re.sub(r"\s//\s", " | ", text)  # "kpt est. // trotters // AP 0.7": slashes as a spec's separators
     text = re.sub(r"\bw/o\b", "without", text, flags=re.I)
     text = re.sub(r"\bw/(?=\s)", "with", text, flags=re.I)
     text = _dictation(text)
-    text = _shorthand(text)
+    text = _shorthand(_structured(text))
     # ordinals are never quantities: "a 4th class" -> "a fourth class"
     text = re.sub(r"\b([1-9])(?:st|nd|rd|th)\b", lambda m: _ORDINALS[int(m.group(1))], text)
     # decimal commas ("0,93", "92,5%", "5,5M"); thousands ("12,000") keep theirs
@@ -179,8 +177,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\b(thousand|million|billion)s?\s+of\s+(?=(?:parameters?|params|weights|flops)\b)", r"\1 ", text,
                   flags=re.I)
     text = re.sub(r"\bmili\s*(seconds?|secs?)\b", r"milli\1", text, flags=re.I)
-    text = re.sub(r"\b(and|a)\s+half\b(?!\s+(?:a|an|the)\b)", r"\1 a half", text, flags=re.I) if re.search(
-        r"\band\s+half\b", text, re.I) else text
+    text = re.sub(r"\band\s+half\b(?!\s+(?:a|an|the)\b)", "and a half", text, flags=re.I)  # "two and half million"
     text = re.sub(r"\bquarter\s+of\s+(second|minute|hour)\b", r"quarter of a \1", text, flags=re.I)
     text = re.sub(r"\bframes?\s+in\s+(?:the|a|one)\s+second\b", "frames per second", text, flags=re.I)
     # "FLOPs not over 0.3 giga": the magnitude word closes the FLOPs unit named before it

@@ -165,8 +165,8 @@ def _list_participle(text: str) -> list[str]:
 # weak perception verbs: their object is often the image itself, so they are read after the others
 _LOOK_AT = re.compile(r"\b(?:looks?\s+at|looking\s+at|watch|watches|watching)\s+", re.I)
 # a terse spec that starts with the task: "keypoints, hands of piano players, PCK 0.9"
-_TASK_FIRST = re.compile(r"^\s*(?:key[-\s]?points?|pose(?:\s+estimation)?|detection|segmentation|classification|"
-                         r"det|seg|cls)\s*(?:[,:|]|\s-)\s*", re.I)
+_TASK_FIRST = re.compile(r"^\s*(?:key[-\s]?points?|pose(?:\s+estimation)?|detection|segmentation|classification)"
+                         r"\s*(?:[,:|]|\s-)\s*", re.I)
 # an object added in a later sentence: "Detect apples and pears. Oh, and oranges too."
 _ADDED = re.compile(r"(?:^|[.!?;]\s+)(?:(?:oh|ah|and|also)\s*,?\s*)*(?:add|put)\s+(?P<list8>[^.!?;,\u27c2]{1,40}?)"
                     r"(?:\s+in)?(?:\s+instead)?(?:\s+as\s+well)?\s*(?=[.!?;]|$)|"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..errors import RequestError
+from . import lexicon as lx
 from .clauses import clause_of, input_rate, past_sentence, sentence_of
 from .numbers import Number, fps_of
 
@@ -125,9 +126,13 @@ _BOUND_BEFORE = re.compile(r"(?:\b(?:under|below|above|over|within|at\s+least|at
                            r"(?:\s+(?:of|is|at|be|to|around|about|roughly|approximately|~))*|[<>=~])\s*$", re.I)
 _BOUND_AFTER = re.compile(r"^\s*(?:or\s+(?:less|more|better|lower|higher|fewer|faster|below|above|under|so)|at\s+(?:most|least)|"
                           r"tops|max(?:imum)?|min(?:imum)?)\b", re.I)
-# "accuracy of 250 percent": a metric word right before a percentage that no metric took (out of range, say)
-_METRIC_JUST_BEFORE = re.compile(r"\b(?:accuracy|precision|recall|m?ap\d*|m?iou|dice|f1(?:-score)?|pck)\s*(?:of|is|=|:|at)?\s*$",
-                                 re.I)
+def _after_metric_name(text: str, n: Number) -> bool:
+    """ "accuracy of 250 percent": a metric name right before a percentage that no metric took (out of range, say)."""
+    window = text[max(0, n.start - 30):n.start]
+    last = None
+    for last in lx.METRIC_RE.finditer(window):
+        pass
+    return last is not None and re.fullmatch(r"\s*(?:of|is|=|:|at)?\s*", window[last.end():]) is not None
 
 
 def _framed_as_requirement(text: str, n: Number, numbers: list[Number]) -> bool:
@@ -245,8 +250,7 @@ def quantities(text: str, numbers: list[Number], used: set[int]) -> tuple[tuple[
         elif n.kind == "percent":
             # a share that describes the situation ("fraud runs at 4%") is no requirement; one framed as a
             # limit ("at least 90%") with no metric is refused
-            named = _METRIC_JUST_BEFORE.search(text[max(0, n.start - 30):n.start])
-            if not (named or _framed_as_requirement(text, n, numbers)):
+            if not (_after_metric_name(text, n) or _framed_as_requirement(text, n, numbers)):
                 continue
             raise RequestError(f"'{n.text.strip()}' is not tied to a metric: say which one, e.g. 'accuracy "
                                f"{n.text.strip()}', 'mAP {n.text.strip()}' or 'mIoU {n.text.strip()}'.")
